@@ -1,0 +1,63 @@
+# Bastion — developer commands. `make help` lists them.
+# `make run` and `make test` set up everything they need on a fresh Debian/Ubuntu machine:
+# system packages (scripts/ensure-system-deps.sh), the .venv, the project, compiled catalogs.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+POT    := translations/messages.pot
+PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO     := $(patsubst translations/%/LC_MESSAGES/messages.po,desktop/locale/%/LC_MESSAGES/messages.mo,$(PO))
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint check-strings extract catalogs bench screenshots system-deps-run system-deps-test clean
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+system-deps-run:
+	@scripts/ensure-system-deps.sh run
+
+system-deps-test:
+	@scripts/ensure-system-deps.sh test
+
+desktop/locale/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --output-file=$@ $<
+
+catalogs: $(MO) ## Compile translation catalogs (msgfmt --check is the gate)
+
+run: system-deps-run $(STAMP) catalogs ## Open Bastion (creates .venv on first use)
+	$(VENV)/bin/bastion $(ARGS)
+
+extract: $(STAMP) ## Re-extract translatable strings into translations/messages.pot
+	$(PY) -m desktop.i18n.extract $(POT)
+
+check-strings: $(STAMP) ## Fail when translations/messages.pot is stale
+	$(PY) -m desktop.i18n.extract --check $(POT)
+
+lint: $(STAMP) ## ruff (lint + format check), mypy, import contract
+	$(VENV)/bin/ruff check desktop tests bench
+	$(VENV)/bin/ruff format --check desktop tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: system-deps-test $(STAMP) catalogs lint check-strings ## Lint, then the whole test suite
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system-deps-test $(STAMP) catalogs ## Benchmarks (ratios against anchors measured in the same run)
+	$(PY) bench/startup.py
+	$(PY) bench/unlock.py
+
+screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots
+
+clean: ## Remove the venv, caches and build output
+	rm -rf $(VENV) build desktop/locale .pytest_cache .mypy_cache .ruff_cache

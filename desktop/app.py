@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Composition root: arguments, logging, language, then the window or a headless command.
+
+Qt is imported only when a window (or self-test) needs it, so headless commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import secrets
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import desktop
+from desktop import cli, config, i18n
+from desktop.vault import FLOOR, Vault
+from desktop.vault.database import versions as database_versions
+
+log = logging.getLogger("desktop")
+
+
+def _redacted_excepthook(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """Log where an unexpected error happened, never its message (it may quote content)."""
+    frames = "".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}\n"
+        for frame in traceback.extract_tb(tb)
+    )
+    log.error("unexpected %s\n%s", kind.__name__, frames)
+
+
+def _setup_logging() -> None:
+    # stderr only: a log file on disk could itself reveal when and how Bastion was used.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    sys.excepthook = _redacted_excepthook
+
+
+def _choose_language(prefs: config.Preferences) -> str:
+    if prefs.language:
+        return i18n.set_language(prefs.language)
+    from babel import Locale, UnknownLocaleError, default_locale, negotiate_locale
+
+    preferred = default_locale("LC_MESSAGES")
+    if preferred:
+        try:
+            tag = str(Locale.parse(preferred))
+        except (ValueError, UnknownLocaleError):
+            tag = ""
+        match = negotiate_locale([tag], i18n.available_codes(), sep="_") if tag else None
+        if match:
+            return i18n.set_language(match)
+    return i18n.set_language(None)
+
+
+def _gui_arguments(parser: argparse.ArgumentParser) -> None:
+    # Developer options, not shown in --help: mirrored layout for checks, and an exit right
+    # after the first screen is painted (bench/startup.py measures start-up with it).
+    parser.add_argument("--force-rtl", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)
+    _setup_logging()
+    parser = cli.build_parser()
+    _gui_arguments(parser)
+    args = parser.parse_args(argv)
+    data_dir = config.resolve_data_dir(args.data_dir)
+    prefs = config.Preferences.load(data_dir)
+    _choose_language(prefs)
+    if args.command is None:
+        return run_gui(data_dir, prefs, force_rtl=args.force_rtl,
+                       exit_when_shown=args.exit_when_shown)
+    if args.command == "self-test":
+        return self_test()
+    return cli.run(args)
+
+
+def run_gui(data_dir: Path, prefs: config.Preferences, *, force_rtl: bool = False,
+            exit_when_shown: bool = False) -> int:
+    from PySide6.QtCore import QTimer
+
+    from desktop.ui.application import create_application
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
+
+    app = create_application(sys.argv[:1], force_rtl=force_rtl)
+    session = Session(Vault(data_dir))
+    window = MainWindow(session, data_dir, prefs)
+    quick = {"exited": False}
+    window.quick_exited.connect(lambda: quick.update(exited=True))
+    window.show()
+    if exit_when_shown:
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    session.vault.lock()
+    if quick["exited"]:
+        # Do not wait for a key derivation still running on a worker: leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    return int(code)
+
+
+def self_test() -> int:
+    """Versions, every catalog, a throwaway vault, the window offscreen. 0 only if all work."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    failures: list[str] = []
+
+    def check(name: str, outcome: str | None) -> None:
+        if outcome is None:
+            print(f"{name}: ok")
+        else:
+            failures.append(name)
+            print(f"{name}: FAILED ({outcome})")
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    db = database_versions()
+    print(f"Bastion {desktop.__version__}")
+    print(f"Python {platform.python_version()} ({platform.system()} {platform.machine()})")
+    print(f"Qt {qVersion()} (PySide6 {PySide6.__version__})")
+    print(f"SQLCipher {db['sqlcipher']} (SQLite {db['sqlite']})")
+    print(f"Crypto provider {db['crypto']}")
+
+    for code in i18n.available_codes():
+        if code == i18n.SOURCE_LANGUAGE:
+            continue
+        try:
+            i18n.load_catalog(code)
+            check(f"catalog {code}", None)
+        except OSError as exc:
+            check(f"catalog {code}", type(exc).__name__)
+
+    with tempfile.TemporaryDirectory(prefix="bastion-self-test-") as tmp:
+        check("vault", _self_test_vault(Path(tmp) / "vault"))
+        check("window", _self_test_window(Path(tmp) / "window"))
+    if failures:
+        print(f"self-test: FAILED ({', '.join(failures)})")
+        return 1
+    print("self-test: ok")
+    return 0
+
+
+def _self_test_vault(directory: Path) -> str | None:
+    passphrase = " ".join(secrets.token_hex(4) for _ in range(4))
+    try:
+        vault = Vault(directory)
+        vault.create(passphrase, FLOOR)
+        vault.set_setting("self-test", "written")
+        vault.lock()
+        vault.unlock(passphrase)
+        if vault.get_setting("self-test") != "written":
+            return "read back differs"
+        vault.wipe()
+        if any(directory.iterdir()):
+            return "wipe left files"
+    except Exception as exc:
+        return type(exc).__name__
+    return None
+
+
+def _self_test_window(directory: Path) -> str | None:
+    try:
+        from desktop.ui.application import create_application
+        from desktop.ui.main_window import MainWindow
+        from desktop.ui.session import Session
+
+        app = create_application(sys.argv[:1])
+        window = MainWindow(Session(Vault(directory)), directory, leave=lambda: None)
+        window.show()
+        app.processEvents()
+        grabbed = window.grab()
+        ok = window.current_screen == "setup" and not grabbed.isNull()
+        window.close()
+        return None if ok else "window did not build"
+    except Exception as exc:
+        return type(exc).__name__

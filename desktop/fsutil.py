@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Small filesystem helpers: atomic writes, private directories, crypto-erase of a file."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop.errors import DiskFullError, StorageError
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def os_error(exc: OSError) -> DiskFullError | StorageError:
+    """Translate an OSError into Bastion's typed error, keeping only the errno."""
+    if exc.errno in _NO_SPACE:
+        return DiskFullError()
+    return StorageError(exc.errno)
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Re-raise OSError as DiskFullError/StorageError (paths are dropped: they can reveal)."""
+    try:
+        yield
+    except OSError as exc:
+        raise os_error(exc) from None
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path` (and parents) readable by the owner only."""
+    with storage_errors():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(path, 0o700)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or unlink in `path` durable (no-op where directories cannot be opened)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` so that a crash leaves either the old file or the new one.
+
+    Temp file in the same directory, fsync, rename, fsync of the directory. With `exclusive`,
+    refuse (FileExistsError) when `path` already exists, so creation never overwrites.
+    Only for data that may sit in a temp file briefly (it is not secret, or is ciphertext).
+    """
+    directory = path.parent
+    with storage_errors():
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with storage_errors():
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if exclusive:
+                _link_exclusive(tmp, path)
+            else:
+                os.replace(tmp, path)
+            fsync_dir(directory)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def overwrite_and_unlink(path: Path) -> None:
+    """Overwrite a small file with random bytes, fsync it, then remove it.
+
+    Used for the key header: once its wrapped key is gone the database cannot be decrypted
+    (crypto-erase). On SSDs and copy-on-write filesystems the overwrite is best effort; the
+    removal of the only wrapped copy of the key is what counts.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    with storage_errors():
+        with open(path, "r+b") as handle:
+            handle.write(secrets.token_bytes(max(size, 1)))
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+        fsync_dir(path.parent)
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+
+
+def _link_exclusive(tmp: Path, path: Path) -> None:
+    """Move `tmp` to `path` unless `path` exists.
+
+    link() fails when the target exists, which makes "create, never overwrite" atomic. FAT and
+    exFAT USB sticks (portable use) have no hard links; there we check, then rename.
+    """
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "exists") from None
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Translation functions and the language table. Qt-free; `desktop.ui.i18n_qt` bridges to Qt.
+
+Mark every user-facing string with `_`, `ngettext` or `pgettext` from here, with named
+`{fields}` filled by `.format()` after translation. Module-level constants use `N_` and are
+translated where they are shown, so a language chosen at start-up applies to them.
+
+Translations are untrusted input: a translation whose `{fields}` differ from the English
+source is ignored and the English text is used, so a bad catalog can neither crash the app
+nor make it print something other than what the source asks for.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import string
+import sys
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def locale_dir() -> Path:
+    """Where compiled catalogs live: `desktop/locale` in a checkout or a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "desktop" / "locale"
+    return Path(__file__).resolve().parent.parent / "locale"
+
+
+def _fields(text: str) -> frozenset[str] | None:
+    try:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
+    except ValueError:
+        return None
+
+
+def _guarded(source: str, translated: str) -> str:
+    if translated == source:
+        return translated
+    source_fields = _fields(source)
+    if source_fields is None or _fields(translated) != source_fields:
+        return source
+    return translated
+
+
+def _(message: str) -> str:
+    """Translate `message` into the current language."""
+    return _guarded(message, _translations.gettext(message))
+
+
+def N_(message: str) -> str:  # noqa: N802 — the conventional name of the no-op marker
+    """Mark `message` for extraction without translating it now (translate at display time)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count; every form must contain the `{fields}`."""
+    source = singular if n == 1 else plural
+    return _guarded(source, _translations.ngettext(singular, plural, n))
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a short, ambiguous message in a context (e.g. pgettext("menu", "Open"))."""
+    return _guarded(message, _translations.pgettext(context, message))
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """`ngettext` with a context."""
+    source = singular if n == 1 else plural
+    return _guarded(source, _translations.npgettext(context, singular, plural, n))
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language Bastion can be shown in."""
+
+    code: str  # gettext code: ar, pt_BR, zh_Hans
+    bcp47: str  # pt-BR, zh-Hans (Qt and CLDR)
+    native_name: str
+    right_to_left: bool
+
+
+@cache
+def languages() -> tuple[Language, ...]:
+    """The supported languages, from languages.toml, with names and direction from CLDR."""
+    from babel import Locale
+
+    with (Path(__file__).parent / "languages.toml").open("rb") as handle:
+        table = tomllib.load(handle)
+    result = []
+    for entry in table["language"]:
+        locale = Locale.parse(entry["code"])
+        result.append(
+            Language(
+                code=entry["code"],
+                bcp47=entry["code"].replace("_", "-"),
+                native_name=locale.get_display_name(locale) or entry["code"],
+                right_to_left=locale.character_order == "right-to-left",
+            )
+        )
+    return tuple(result)
+
+
+def language(code: str) -> Language | None:
+    for candidate in languages():
+        if candidate.code == code:
+            return candidate
+    return None
+
+
+def available_codes() -> list[str]:
+    """Languages with a compiled catalog, plus English (the source language)."""
+    found = {SOURCE_LANGUAGE}
+    directory = locale_dir()
+    if directory.is_dir():
+        found.update(
+            entry.name
+            for entry in directory.iterdir()
+            if (entry / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+        )
+    return sorted(found)
+
+
+def load_catalog(code: str) -> _gettext.NullTranslations:
+    """Load one compiled catalog; raises OSError if it is missing or unreadable."""
+    with open(locale_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
+        return _gettext.GNUTranslations(handle)
+
+
+def set_language(code: str | None) -> str:
+    """Switch to `code` (a gettext code); falls back to English. Returns the code in effect."""
+    global _translations, _language
+    if not code or code == SOURCE_LANGUAGE:
+        _translations, _language = _gettext.NullTranslations(), SOURCE_LANGUAGE
+        return _language
+    try:
+        _translations, _language = load_catalog(code), code
+    except OSError:
+        _translations, _language = _gettext.NullTranslations(), SOURCE_LANGUAGE
+    return _language
+
+
+def current_language() -> str:
+    return _language
+
+
+def is_right_to_left(code: str) -> bool:
+    entry = language(code)
+    return entry.right_to_left if entry else False

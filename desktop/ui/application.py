@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""QApplication set-up: Qt's own translations, layout direction, style sheet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop import config
+from desktop.i18n import current_language, is_right_to_left
+
+# Installed translators must stay referenced or Qt's side is garbage-collected.
+_translators: list[QTranslator] = []
+
+
+def install_qt_translations(app: QApplication, code: str) -> bool:
+    """Qt's own strings (standard buttons, context menus) in `code`, where Qt ships them."""
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    locale = QLocale(code.replace("_", "-"))
+    QLocale.setDefault(locale)
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(locale, "qtbase", "_", path):
+        app.installTranslator(translator)
+        _translators.append(translator)
+        return True
+    return False
+
+
+def layout_direction(code: str, force_rtl: bool = False) -> Qt.LayoutDirection:
+    """Set from CLDR explicitly: Qt only flips for languages whose qtbase catalog says so."""
+    if force_rtl or is_right_to_left(code):
+        return Qt.LayoutDirection.RightToLeft
+    return Qt.LayoutDirection.LeftToRight
+
+
+def configure(app: QApplication, *, force_rtl: bool = False) -> None:
+    app.setApplicationName("Bastion")
+    app.setApplicationDisplayName("Bastion")
+    app.setDesktopFileName("bastion")
+    code = current_language()
+    install_qt_translations(app, code)
+    app.setLayoutDirection(layout_direction(code, force_rtl))
+    style = config.resource_path("styles", "bastion.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+def create_application(argv: list[str], *, force_rtl: bool = False) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    configure(app, force_rtl=force_rtl)
+    return app

@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The main window: first run, unlock screen, or the unlocked shell; auto-lock; quick exit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import config
+from desktop.i18n import _, current_language
+from desktop.messages import describe
+from desktop.ui.clipboard import ClipboardGuard
+from desktop.ui.guard import IdleLock, QuickExit
+from desktop.ui.session import Session
+from desktop.ui.settings_view import SettingsView
+from desktop.ui.setup_view import SetupView
+from desktop.ui.shell import ShellView
+from desktop.ui.tasks import run_in_thread
+from desktop.ui.unlock_view import UnlockView
+from desktop.ui.widgets import SafeLabel
+from desktop.vault import HeaderMissingError, VaultState
+
+AUTOLOCK_KEY = "autolock_minutes"
+
+
+def _leave_application() -> None:
+    QApplication.exit(0)
+
+
+class MainWindow(QMainWindow):
+    """Owns the session; the unlock screen covers everything whenever the vault is locked."""
+
+    screen_changed = Signal(str)  # "setup", "unlock" or "shell"
+    quick_exited = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        data_dir: Path,
+        prefs: config.Preferences | None = None,
+        leave: Callable[[], None] = _leave_application,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.data_dir = data_dir
+        self.prefs = prefs or config.Preferences()
+        self.clipboard = ClipboardGuard()
+        self.shell: ShellView | None = None
+        self.setWindowTitle("Bastion")
+        self.setMinimumSize(720, 520)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._build_header())
+        self.stack = QStackedWidget()
+        self.setup_view = SetupView()
+        self.unlock_view = UnlockView()
+        self.stack.addWidget(self.setup_view)
+        self.stack.addWidget(self.unlock_view)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.idle_lock = IdleLock(config.AUTOLOCK_DEFAULT * 60_000, self)
+        self.quick_exit = QuickExit(self, cleanup=self._quick_exit_cleanup, leave=leave,
+                                    parent=self)
+        self.quick_exit.triggered.connect(self.quick_exited)
+
+        self.setup_view.create_requested.connect(self.session.create)
+        self.unlock_view.unlock_requested.connect(self.session.unlock)
+        self.session.create_failed.connect(self.setup_view.show_failure)
+        self.session.unlock_failed.connect(self.unlock_view.show_failure)
+        self.session.unlocked.connect(self._on_session_unlocked)
+        self.session.locked.connect(self._on_session_locked)
+        self.idle_lock.idle_timed_out.connect(self.session.lock)
+        self.lock_button.clicked.connect(self.session.lock)
+        self.quick_exit_button.clicked.connect(self.quick_exit.trigger)
+
+        self._restore_geometry()
+        self._show_entry_screen()
+
+    # ------------------------------------------------------------------ building
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        title = SafeLabel("Bastion")
+        title.setObjectName("appTitle")
+        title.setWordWrap(False)
+        row.addWidget(title)
+        row.addStretch(1)
+        self.lock_button = QPushButton(_("Lock"))
+        self.lock_button.setToolTip(_("Lock the vault now"))
+        self.lock_button.setVisible(False)
+        row.addWidget(self.lock_button)
+        self.quick_exit_button = QPushButton(_("Quick exit"))
+        self.quick_exit_button.setObjectName("quickExit")
+        self.quick_exit_button.setToolTip(
+            _("Hide Bastion at once, lock it and quit (Ctrl+Shift+Q, or Esc three times)")
+        )
+        self.quick_exit_button.setAccessibleName(_("Quick exit"))
+        row.addWidget(self.quick_exit_button)
+        return header
+
+    @property
+    def current_screen(self) -> str:
+        widget = self.stack.currentWidget()
+        if widget is self.setup_view:
+            return "setup"
+        if widget is self.unlock_view:
+            return "unlock"
+        return "shell"
+
+    def _switch_to(self, widget: QWidget) -> None:
+        self.stack.setCurrentWidget(widget)
+        self.lock_button.setVisible(widget is self.shell)
+        self.screen_changed.emit(self.current_screen)
+
+    def _show_entry_screen(self) -> None:
+        state = self.session.state()
+        if state is VaultState.ABSENT:
+            self._switch_to(self.setup_view)
+            self.setup_view.passphrase.setFocus()
+            return
+        self.unlock_view.reset()
+        if state is VaultState.DAMAGED:
+            self.unlock_view.show_unusable(describe(HeaderMissingError()))
+        self._switch_to(self.unlock_view)
+
+    # ------------------------------------------------------------------ session events
+    def _on_session_unlocked(self) -> None:
+        self.setup_view.wipe()
+        self.unlock_view.reset()
+        vault = self.session.vault
+        minutes = config.AUTOLOCK_DEFAULT
+        try:
+            stored = vault.get_setting(AUTOLOCK_KEY)
+            if stored is not None and int(stored) in config.AUTOLOCK_CHOICES:
+                minutes = int(stored)
+        except (ValueError, Exception):  # a bad setting must not keep the vault from opening
+            minutes = config.AUTOLOCK_DEFAULT
+        settings = SettingsView(minutes, current_language(), self.data_dir)
+        settings.autolock_changed.connect(self._on_settings_autolock_changed)
+        settings.language_changed.connect(self._on_settings_language_changed)
+        self.settings_view = settings
+        self.shell = ShellView(settings)
+        self.stack.addWidget(self.shell)
+        self._switch_to(self.shell)
+        self.shell.navigation.setFocus()
+        self.idle_lock.set_interval_ms(minutes * 60_000)
+        self.idle_lock.start()
+
+    def _on_session_locked(self) -> None:
+        self.idle_lock.stop()
+        self.clipboard.clear_if_ours()
+        # Dialogs and other windows opened while unlocked must not stay over the lock screen.
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible():
+                widget.close()
+        if self.shell is not None:
+            self.stack.removeWidget(self.shell)
+            self.shell.deleteLater()
+            self.shell = None
+        self._show_entry_screen()
+
+    def _on_settings_autolock_changed(self, minutes: int) -> None:
+        self.idle_lock.set_interval_ms(minutes * 60_000)
+        vault = self.session.vault
+        run_in_thread(lambda: vault.set_setting(AUTOLOCK_KEY, str(minutes)))
+
+    def _on_settings_language_changed(self, code: str) -> None:
+        self.prefs.language = code
+        prefs, data_dir = self.prefs, self.data_dir
+        run_in_thread(lambda: prefs.save(data_dir))
+
+    # ------------------------------------------------------------------ exit
+    def _quick_exit_cleanup(self) -> None:
+        self.session.lock()
+        self.clipboard.clear_if_ours()
+
+    def _restore_geometry(self) -> None:
+        if self.prefs.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.prefs.window_geometry.encode()))
+        else:
+            self.resize(960, 680)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt API
+        self.session.lock()
+        self.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        try:
+            self.prefs.save(self.data_dir)
+        except Exception:  # noqa: S110 — geometry is a nicety; closing must never fail
+            pass
+        event.accept()
+        super().closeEvent(event)
+
+    def set_right_to_left(self, rtl: bool) -> None:
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The unlocked-or-locked state of the vault, as the UI sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+from desktop.messages import describe
+from desktop.ui.tasks import run_in_thread
+from desktop.vault import Vault, VaultState
+
+
+class Session(QObject):
+    """Creates, unlocks and locks the vault; key derivation runs on a worker thread.
+
+    Signals carry translated, content-free messages (desktop.messages.describe).
+    """
+
+    unlocked = Signal()
+    locked = Signal()
+    unlock_failed = Signal(str)
+    create_failed = Signal(str)
+
+    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        # Bumped by lock(): a derivation that finishes after a lock must not unlock anything.
+        self._epoch = 0
+        self.busy = False
+
+    def state(self) -> VaultState:
+        return self.vault.state()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault.is_unlocked
+
+    def create(self, passphrase: str) -> None:
+        self._start(lambda: self.vault.create(passphrase), self.create_failed)
+
+    def unlock(self, passphrase: str) -> None:
+        self._start(lambda: self.vault.unlock(passphrase), self.unlock_failed)
+
+    def _start(self, work: Callable[[], object], failed: SignalInstance) -> None:
+        self.busy = True
+        epoch = self._epoch
+
+        def succeeded(_result: object) -> None:
+            self.busy = False
+            if epoch != self._epoch:
+                self.vault.lock()
+                return
+            self.unlocked.emit()
+
+        def on_failed(exc: BaseException) -> None:
+            self.busy = False
+            failed.emit(describe(exc))
+
+        run_in_thread(work, succeeded, on_failed)
+
+    def lock(self) -> None:
+        """Lock now: close connections, drop the key. Always emits `locked`."""
+        self._epoch += 1
+        self.vault.lock()
+        self.locked.emit()

@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""First run: create the vault with a passphrase typed twice, with guidance and a suggestion."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import BastionError
+from desktop.i18n import _, pgettext
+from desktop.messages import describe
+from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, PassphraseEdit, SafeLabel
+from desktop.vault import passphrase as rules
+
+_STRENGTH_LABELS = {
+    rules.Strength.TOO_SHORT: lambda: pgettext("passphrase strength", "Too short"),
+    rules.Strength.WEAK: lambda: pgettext("passphrase strength", "Weak: easy to guess"),
+    rules.Strength.FAIR: lambda: pgettext("passphrase strength", "Fair: could be stronger"),
+    rules.Strength.STRONG: lambda: pgettext("passphrase strength", "Strong"),
+    rules.Strength.VERY_STRONG: lambda: pgettext("passphrase strength", "Very strong"),
+}
+
+
+class SetupView(QWidget):
+    """Emits `create_requested(passphrase)` once both entries pass the core's rules."""
+
+    create_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupView")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        column.setSpacing(12)
+
+        self.heading = Heading(_("Create your vault"))
+        column.addWidget(self.heading)
+        column.addWidget(
+            SafeLabel(
+                _(
+                    "Everything you keep in Bastion (your journal, your training progress and "
+                    "your settings) is encrypted with a passphrase that only you know. Nobody "
+                    "can recover it for you: if you forget it, the vault cannot be opened."
+                )
+            )
+        )
+        guidance = SafeLabel(
+            _(
+                "A strong passphrase is long and unpredictable. Five or six random words are "
+                "easier to remember than a short password and much harder to guess. Do not "
+                "use a password you use anywhere else, and nothing about you: names, dates, "
+                "places or your username."
+            )
+        )
+        guidance.setObjectName("hint")
+        column.addWidget(guidance)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.passphrase = PassphraseEdit(_("Passphrase"))
+        self.confirmation = PassphraseEdit(_("Repeat the passphrase"))
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Repeat it"), self.confirmation)
+        self.strength_bar = QProgressBar()
+        self.strength_bar.setRange(0, int(rules.Strength.VERY_STRONG))
+        self.strength_bar.setTextVisible(False)
+        self.strength_bar.setMaximumHeight(8)
+        self.strength_bar.setAccessibleName(_("Passphrase strength"))
+        self.strength_label = SafeLabel("")
+        strength_row = QVBoxLayout()
+        strength_row.addWidget(self.strength_bar)
+        strength_row.addWidget(self.strength_label)
+        form.addRow(_("Strength"), strength_row)
+        column.addLayout(form)
+
+        suggestion_box = QFrame()
+        suggestion_box.setObjectName("suggestion")
+        suggestion_layout = QVBoxLayout(suggestion_box)
+        self.suggest_button = QPushButton(_("Suggest a passphrase"))
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("suggestionText")
+        self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        # Not selectable: a passphrase should not travel through the clipboard.
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.suggestion.setVisible(False)
+        self.suggestion_hint = SafeLabel(
+            _(
+                "Learn it by heart, or write it on paper and keep it away from this "
+                "computer. Press the button again for another one."
+            )
+        )
+        self.suggestion_hint.setVisible(False)
+        self.use_suggestion_button = QPushButton(_("Use this passphrase"))
+        self.use_suggestion_button.setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.suggest_button)
+        buttons.addWidget(self.use_suggestion_button)
+        buttons.addStretch(1)
+        suggestion_layout.addLayout(buttons)
+        suggestion_layout.addWidget(self.suggestion)
+        suggestion_layout.addWidget(self.suggestion_hint)
+        column.addWidget(suggestion_box)
+
+        self.error = ErrorLabel()
+        column.addWidget(self.error)
+        self.busy = BusyBar(_("Creating the vault"))
+        self.busy_label = SafeLabel(
+            _("Creating your vault. Making the key takes a few seconds on purpose…")
+        )
+        self.busy_label.setVisible(False)
+        column.addWidget(self.busy)
+        column.addWidget(self.busy_label)
+
+        self.create_button = QPushButton(_("Create vault"))
+        self.create_button.setDefault(True)
+        self.create_button.setObjectName("primary")
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.create_button)
+        column.addLayout(actions)
+        column.addStretch(1)
+
+        self.passphrase.textChanged.connect(self._on_passphrase_text_changed)
+        self.passphrase.returnPressed.connect(self.confirmation.setFocus)
+        self.confirmation.returnPressed.connect(self._on_create_clicked)
+        self.create_button.clicked.connect(self._on_create_clicked)
+        self.suggest_button.clicked.connect(self._on_suggest_clicked)
+        self.use_suggestion_button.clicked.connect(self._on_use_suggestion_clicked)
+        self._on_passphrase_text_changed("")
+
+    def _on_passphrase_text_changed(self, text: str) -> None:
+        level = rules.strength(text) if text else rules.Strength.TOO_SHORT
+        self.strength_bar.setValue(int(level))
+        self.strength_bar.setProperty("level", int(level))
+        self.strength_bar.style().unpolish(self.strength_bar)
+        self.strength_bar.style().polish(self.strength_bar)
+        self.strength_label.setText(_STRENGTH_LABELS[level]() if text else "")
+
+    def _on_suggest_clicked(self) -> None:
+        self.suggestion.setText(rules.suggest())
+        for widget in (self.suggestion, self.suggestion_hint, self.use_suggestion_button):
+            widget.setVisible(True)
+
+    def _on_use_suggestion_clicked(self) -> None:
+        self.passphrase.setText(self.suggestion.text())
+        self.confirmation.setText(self.suggestion.text())
+        self.confirmation.setFocus()
+
+    def _on_create_clicked(self) -> None:
+        if self.busy.isVisible():
+            return
+        try:
+            rules.check_new_passphrase(self.passphrase.text(), self.confirmation.text())
+        except BastionError as exc:
+            self.error.show_message(describe(exc))
+            return
+        self.error.clear_message()
+        self.set_busy(True)
+        self.create_requested.emit(self.passphrase.text())
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in (self.passphrase, self.confirmation, self.create_button,
+                       self.suggest_button, self.use_suggestion_button):
+            widget.setEnabled(not busy)
+        self.busy.setVisible(busy)
+        self.busy_label.setVisible(busy)
+
+    def show_failure(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.show_message(message)
+
+    def wipe(self) -> None:
+        self.passphrase.wipe()
+        self.confirmation.wipe()
+        self.suggestion.clear()
+        for widget in (self.suggestion, self.suggestion_hint, self.use_suggestion_button):
+            widget.setVisible(False)

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The unlocked app: navigation between Learn, Journal, Reports and Settings.
+
+Built afresh at each unlock and destroyed at each lock, so no view keeps plaintext from the
+vault while it is locked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.ui.widgets import Heading, SafeLabel
+
+
+def _area(title: str, text: str) -> QWidget:
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(24, 16, 24, 16)
+    column.addWidget(Heading(title))
+    body = SafeLabel(text)
+    body.setObjectName("hint")
+    column.addWidget(body)
+    column.addStretch(1)
+    return page
+
+
+class ShellView(QWidget):
+    LEARN, JOURNAL, REPORTS, SETTINGS = range(4)
+
+    def __init__(self, settings_page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shellView")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(_("Sections"))
+        self.navigation.setFixedWidth(180)
+        self.pages = QStackedWidget()
+        areas = [
+            (
+                _("Learn"),
+                _area(
+                    _("Learn"),
+                    _(
+                        "Safety training pathways will appear here: lessons, checklists and "
+                        "quizzes that work without a connection. No training pack is "
+                        "installed in this version yet."
+                    ),
+                ),
+            ),
+            (
+                _("Journal"),
+                _area(
+                    _("Journal"),
+                    _(
+                        "Your encrypted incident journal will appear here. This version of "
+                        "Bastion cannot record incidents yet."
+                    ),
+                ),
+            ),
+            (
+                _("Reports"),
+                _area(
+                    _("Reports"),
+                    _(
+                        "Encrypted reports for a receiving team will be prepared here. This "
+                        "version of Bastion cannot export reports yet."
+                    ),
+                ),
+            ),
+            (_("Settings"), settings_page),
+        ]
+        for label, page in areas:
+            item = QListWidgetItem(label)
+            item.setToolTip(label)
+            self.navigation.addItem(item)
+            self.pages.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(self.LEARN)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+
+    def show_area(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The unlock screen: shown at start and whenever the vault locks, covering everything."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, PassphraseEdit, SafeLabel
+
+
+class UnlockView(QWidget):
+    unlock_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlockView")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 48, 32, 24)
+        column.setSpacing(12)
+        column.addStretch(1)
+        self.heading = Heading(_("Bastion is locked"))
+        column.addWidget(self.heading)
+        self.prompt = SafeLabel(_("Enter your passphrase to open your vault."))
+        column.addWidget(self.prompt)
+        self.passphrase = PassphraseEdit(_("Passphrase"))
+        self.passphrase.setPlaceholderText(_("Passphrase"))
+        column.addWidget(self.passphrase)
+        self.error = ErrorLabel()
+        column.addWidget(self.error)
+        self.busy = BusyBar(_("Unlocking"))
+        column.addWidget(self.busy)
+        self.busy_label = SafeLabel(_("Unlocking…"))
+        self.busy_label.setVisible(False)
+        column.addWidget(self.busy_label)
+        self.unlock_button = QPushButton(_("Unlock"))
+        self.unlock_button.setObjectName("primary")
+        self.unlock_button.setDefault(True)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.unlock_button)
+        column.addLayout(actions)
+        column.addStretch(2)
+
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.passphrase.returnPressed.connect(self._on_unlock_clicked)
+
+    def _on_unlock_clicked(self) -> None:
+        if self.busy.isVisible() or not self.passphrase.text():
+            return
+        self.error.clear_message()
+        self.set_busy(True)
+        passphrase = self.passphrase.text()
+        # The field is cleared at once: the passphrase is not left in the widget tree.
+        self.passphrase.wipe()
+        self.unlock_requested.emit(passphrase)
+
+    def set_busy(self, busy: bool) -> None:
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.busy.setVisible(busy)
+        self.busy_label.setVisible(busy)
+
+    def show_failure(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.show_message(message)
+        self.passphrase.setFocus()
+
+    def show_unusable(self, message: str) -> None:
+        """The vault cannot be opened at all (e.g. its key file is missing)."""
+        self.error.show_message(message)
+        self.passphrase.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+
+    def reset(self) -> None:
+        self.set_busy(False)
+        self.passphrase.wipe()
+        self.error.clear_message()
+        self.passphrase.setFocus()

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Installs the Debian packages Bastion needs when they are missing.
+#   ensure-system-deps.sh test  — what the test suite needs (age, minisign, msgfmt, fonts, Qt libs)
+#   ensure-system-deps.sh run   — the above plus the X11/xcb libraries a real window needs
+# It installs nothing that is already there, and never touches anything but apt packages.
+set -eu
+
+mode="${1:-test}"
+
+# Qt (PySide6 wheels) needs these shared libraries even offscreen.
+qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0"
+# The tests prove interoperability with the stock tools and render Arabic and Indic scripts.
+test_pkgs="age minisign gettext fonts-noto-core xvfb xauth $qt_libs"
+# The xcb platform plugin (a real window on X11/XWayland).
+run_pkgs="$test_pkgs libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
+libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+
+case "$mode" in
+    test) wanted="$test_pkgs" ;;
+    run) wanted="$run_pkgs" ;;
+    *) echo "usage: $0 test|run" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "Not a Debian-based system: install the equivalents of: $wanted" >&2
+    for tool in age minisign msgfmt; do
+        command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool" >&2; exit 1; }
+    done
+    exit 0
+fi
+
+missing=""
+for pkg in $wanted; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "Installing system packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "Please install as root: apt-get install$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
