@@ -31,8 +31,7 @@ def _redacted_excepthook(
 ) -> None:
     """Log where an unexpected error happened, never its message (it may quote content)."""
     frames = "".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}\n"
-        for frame in traceback.extract_tb(tb)
+        f"  {frame.filename}:{frame.lineno} in {frame.name}\n" for frame in traceback.extract_tb(tb)
     )
     log.error("unexpected %s\n%s", kind.__name__, frames)
 
@@ -77,15 +76,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     prefs = config.Preferences.load(data_dir)
     _choose_language(prefs)
     if args.command is None:
-        return run_gui(data_dir, prefs, force_rtl=args.force_rtl,
-                       exit_when_shown=args.exit_when_shown)
+        return run_gui(
+            data_dir, prefs, force_rtl=args.force_rtl, exit_when_shown=args.exit_when_shown
+        )
     if args.command == "self-test":
         return self_test()
     return cli.run(args)
 
 
-def run_gui(data_dir: Path, prefs: config.Preferences, *, force_rtl: bool = False,
-            exit_when_shown: bool = False) -> int:
+def run_gui(
+    data_dir: Path,
+    prefs: config.Preferences,
+    *,
+    force_rtl: bool = False,
+    exit_when_shown: bool = False,
+) -> int:
     from PySide6.QtCore import QTimer
 
     from desktop.ui.application import create_application

@@ -78,9 +78,7 @@ def describe(exc: BaseException) -> str:
         factory = _MESSAGES.get(kind)
         if factory is not None:
             return factory(exc)
-    return _(
-        "Something went wrong and the operation was stopped. Nothing you had saved was lost."
-    )
+    return _("Something went wrong and the operation was stopped. Nothing you had saved was lost.")
 
 
 def is_known(exc: BaseException) -> bool:

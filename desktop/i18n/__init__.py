@@ -56,7 +56,7 @@ def _(message: str) -> str:
     return _guarded(message, _translations.gettext(message))
 
 
-def N_(message: str) -> str:  # noqa: N802 — the conventional name of the no-op marker
+def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now (translate at display time)."""
     return message
 

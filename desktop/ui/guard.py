@@ -51,7 +51,7 @@ class IdleLock(QObject):
     def is_active(self) -> bool:
         return self._timer.isActive()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._timer.isActive() and event.type() in _ACTIVITY:
             self._timer.start()
         return False
@@ -87,7 +87,7 @@ class QuickExit(QObject):
         if app is not None:
             app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 — Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A key press reaches the application filter once for its window and again for each
         # widget it propagates through; counting it at the window counts it exactly once.
         if (
@@ -98,9 +98,9 @@ class QuickExit(QObject):
             and not event.isAutoRepeat()
         ):
             now = time.monotonic()
-            self._esc_times = [
-                t for t in self._esc_times if now - t <= self.ESC_WINDOW_SECONDS
-            ] + [now]
+            self._esc_times = [t for t in self._esc_times if now - t <= self.ESC_WINDOW_SECONDS] + [
+                now
+            ]
             if len(self._esc_times) >= self.ESC_PRESSES:
                 self._esc_times.clear()
                 self.trigger()

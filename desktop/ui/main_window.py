@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,8 +77,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.idle_lock = IdleLock(config.AUTOLOCK_DEFAULT * 60_000, self)
-        self.quick_exit = QuickExit(self, cleanup=self._quick_exit_cleanup, leave=leave,
-                                    parent=self)
+        self.quick_exit = QuickExit(
+            self, cleanup=self._quick_exit_cleanup, leave=leave, parent=self
+        )
         self.quick_exit.triggered.connect(self.quick_exited)
 
         self.setup_view.create_requested.connect(self.session.create)
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
             stored = vault.get_setting(AUTOLOCK_KEY)
             if stored is not None and int(stored) in config.AUTOLOCK_CHOICES:
                 minutes = int(stored)
-        except (ValueError, Exception):  # a bad setting must not keep the vault from opening
+        except Exception:  # a bad setting must not keep the vault from opening
             minutes = config.AUTOLOCK_DEFAULT
         settings = SettingsView(minutes, current_language(), self.data_dir)
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
@@ -199,13 +201,12 @@ class MainWindow(QMainWindow):
         else:
             self.resize(960, 680)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.session.lock()
         self.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
-        try:
+        # Geometry is a nicety: closing must never fail because it could not be saved.
+        with contextlib.suppress(Exception):
             self.prefs.save(self.data_dir)
-        except Exception:  # noqa: S110 — geometry is a nicety; closing must never fail
-            pass
         event.accept()
         super().closeEvent(event)
 

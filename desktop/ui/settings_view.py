@@ -17,8 +17,9 @@ class SettingsView(QWidget):
     autolock_changed = Signal(int)  # minutes
     language_changed = Signal(str)  # gettext code
 
-    def __init__(self, autolock_minutes: int, language: str, data_dir: Path,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, autolock_minutes: int, language: str, data_dir: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 16)

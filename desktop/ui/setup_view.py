@@ -168,8 +168,13 @@ class SetupView(QWidget):
         self.create_requested.emit(self.passphrase.text())
 
     def set_busy(self, busy: bool) -> None:
-        for widget in (self.passphrase, self.confirmation, self.create_button,
-                       self.suggest_button, self.use_suggestion_button):
+        for widget in (
+            self.passphrase,
+            self.confirmation,
+            self.create_button,
+            self.suggest_button,
+            self.use_suggestion_button,
+        ):
             widget.setEnabled(not busy)
         self.busy.setVisible(busy)
         self.busy_label.setVisible(busy)

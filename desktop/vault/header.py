@@ -67,8 +67,13 @@ def _kdf_fields(params: KdfParams) -> dict[str, Any]:
     }
 
 
-def seal(kek: bytearray, database_key: bytearray, kdf: KdfParams, salt: bytes,
-         vault_id: str | None = None) -> KeyHeader:
+def seal(
+    kek: bytearray,
+    database_key: bytearray,
+    kdf: KdfParams,
+    salt: bytes,
+    vault_id: str | None = None,
+) -> KeyHeader:
     """Wrap `database_key` under `kek` into a new header (fresh nonce)."""
     header = KeyHeader(
         version=VERSION,

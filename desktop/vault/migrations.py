@@ -47,7 +47,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 key TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
             ) STRICT""",
-            "INSERT INTO vault_meta(key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ'))",
+            "INSERT INTO vault_meta(key, value) "
+            "VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ'))",
         ),
         seed=_seed_v1,
         check=_check_v1,

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Passphrase rules, a rough strength estimate for guidance, and word-list suggestions.
+"""Passphrase rules, strength guidance and word-list suggestions.
 
-New passphrases need a minimum length and at least "fair" strength; the strength shown while typing comes from zxcvbn,
-which knows common passwords, names, keyboard patterns and substitutions (mostly English
-dictionaries: for other scripts it judges length and variety only). Suggestions use the EFF long word list (7,776 words, ~12.9 bits a word)
-shipped by the xkcdpass package, chosen with `secrets`.
+New passphrases need a minimum length and at least "fair" strength. Strength comes from
+zxcvbn, which knows common passwords, names, keyboard patterns and substitutions (mostly
+English dictionaries: for other scripts it judges length and variety only). Suggestions use
+the EFF long word list (7,776 words, ~12.9 bits a word) shipped by the xkcdpass package,
+chosen with `secrets`.
 """
 
 from __future__ import annotations

@@ -222,9 +222,11 @@ class Vault:
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         with driver_errors():
-            row = self.connection().execute(
-                "SELECT value FROM settings WHERE key = ?", (key,)
-            ).fetchone()
+            row = (
+                self.connection()
+                .execute("SELECT value FROM settings WHERE key = ?", (key,))
+                .fetchone()
+            )
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
