@@ -44,8 +44,8 @@ check-strings: $(STAMP) ## Fail when translations/messages.pot is stale
 	$(PY) -m desktop.i18n.extract --check $(POT)
 
 lint: $(STAMP) ## ruff (lint + format check), mypy, import contract
-	$(VENV)/bin/ruff check desktop tests bench
-	$(VENV)/bin/ruff format --check desktop tests bench
+	$(VENV)/bin/ruff check desktop tests bench scripts
+	$(VENV)/bin/ruff format --check desktop tests bench scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -17,6 +18,18 @@ _ACTIVITY = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
+
+
+def _remove_filter(watcher: QObject) -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.removeEventFilter(watcher)
+
+
+def _remove_filter(watcher: QObject) -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.removeEventFilter(watcher)
 
 
 class IdleLock(QObject):
@@ -51,9 +64,18 @@ class IdleLock(QObject):
     def is_active(self) -> bool:
         return self._timer.isActive()
 
+    def detach(self) -> None:
+        """Stop watching input (the window is going away)."""
+        self._timer.stop()
+        _remove_filter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._timer.isActive() and event.type() in _ACTIVITY:
-            self._timer.start()
+        # While Qt tears the window down, the filter can be called after Python has dropped
+        # this object's attributes: treat that as "not watching".
+        timer = getattr(self, "_timer", None)
+        with contextlib.suppress(RuntimeError):  # the QTimer's C++ side may be gone already
+            if timer is not None and timer.isActive() and event.type() in _ACTIVITY:
+                timer.start()
         return False
 
 
@@ -87,7 +109,12 @@ class QuickExit(QObject):
         if app is not None:
             app.installEventFilter(self)
 
+    def detach(self) -> None:
+        _remove_filter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not hasattr(self, "_esc_times"):  # half torn down (see IdleLock.eventFilter)
+            return False
         # A key press reaches the application filter once for its window and again for each
         # widget it propagates through; counting it at the window counts it exactly once.
         if (

@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
             self.resize(960, 680)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.detach()
+        self.quick_exit.detach()
         self.session.lock()
         self.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         # Geometry is a nicety: closing must never fail because it could not be saved.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
@@ -65,3 +66,6 @@ class Session(QObject):
         self._epoch += 1
         self.vault.lock()
         self.locked.emit()
+        # Drop unreachable objects that held vault data now, on the GUI thread (best effort:
+        # Python cannot promise that no copy of a secret survives in memory).
+        gc.collect()

@@ -47,6 +47,8 @@ class SettingsView(QWidget):
         index = self.language.findData(language)
         self.language.setCurrentIndex(max(index, 0))
         form.addRow(_("Language"), self.language)
+        for field in (self.autolock, self.language):
+            field.setMaximumWidth(360)
         column.addLayout(form)
         self.language_note = SafeLabel(_("A new language applies the next time Bastion starts."))
         self.language_note.setVisible(False)

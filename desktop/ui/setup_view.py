@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
 from desktop.errors import BastionError
 from desktop.i18n import _, pgettext
 from desktop.messages import describe
-from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, PassphraseEdit, SafeLabel
+from desktop.ui.widgets import (
+    BusyBar,
+    ErrorLabel,
+    Heading,
+    PassphraseEdit,
+    RevealCheckBox,
+    SafeLabel,
+    centred_column,
+)
 from desktop.vault import passphrase as rules
 
 _STRENGTH_LABELS = {
@@ -38,9 +46,14 @@ class SetupView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupView")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(32, 24, 32, 24)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
+        outer.addWidget(centred_column(content, 760))
+        outer.addStretch(1)
 
         self.heading = Heading(_("Create your vault"))
         column.addWidget(self.heading)
@@ -70,6 +83,8 @@ class SetupView(QWidget):
         self.confirmation = PassphraseEdit(_("Repeat the passphrase"))
         form.addRow(_("Passphrase"), self.passphrase)
         form.addRow(_("Repeat it"), self.confirmation)
+        self.reveal = RevealCheckBox(_("Show passphrase"), self.passphrase, self.confirmation)
+        form.addRow("", self.reveal)
         self.strength_bar = QProgressBar()
         self.strength_bar.setRange(0, int(rules.Strength.VERY_STRONG))
         self.strength_bar.setTextVisible(False)
@@ -127,7 +142,6 @@ class SetupView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.create_button)
         column.addLayout(actions)
-        column.addStretch(1)
 
         self.passphrase.textChanged.connect(self._on_passphrase_text_changed)
         self.passphrase.returnPressed.connect(self.confirmation.setFocus)
@@ -184,6 +198,7 @@ class SetupView(QWidget):
         self.error.show_message(message)
 
     def wipe(self) -> None:
+        self.reveal.setChecked(False)
         self.passphrase.wipe()
         self.confirmation.wipe()
         self.suggestion.clear()

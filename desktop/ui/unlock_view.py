@@ -7,7 +7,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, PassphraseEdit, SafeLabel
+from desktop.ui.widgets import (
+    BusyBar,
+    ErrorLabel,
+    Heading,
+    PassphraseEdit,
+    RevealCheckBox,
+    SafeLabel,
+    centred_column,
+)
 
 
 class UnlockView(QWidget):
@@ -16,10 +24,15 @@ class UnlockView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unlockView")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(32, 48, 32, 24)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 48, 32, 24)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
-        column.addStretch(1)
+        outer.addStretch(1)
+        outer.addWidget(centred_column(content, 520))
+        outer.addStretch(2)
         self.heading = Heading(_("Bastion is locked"))
         column.addWidget(self.heading)
         self.prompt = SafeLabel(_("Enter your passphrase to open your vault."))
@@ -27,6 +40,8 @@ class UnlockView(QWidget):
         self.passphrase = PassphraseEdit(_("Passphrase"))
         self.passphrase.setPlaceholderText(_("Passphrase"))
         column.addWidget(self.passphrase)
+        self.reveal = RevealCheckBox(_("Show passphrase"), self.passphrase)
+        column.addWidget(self.reveal)
         self.error = ErrorLabel()
         column.addWidget(self.error)
         self.busy = BusyBar(_("Unlocking"))
@@ -41,7 +56,6 @@ class UnlockView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.unlock_button)
         column.addLayout(actions)
-        column.addStretch(2)
 
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.passphrase.returnPressed.connect(self._on_unlock_clicked)
@@ -75,6 +89,7 @@ class UnlockView(QWidget):
 
     def reset(self) -> None:
         self.set_busy(False)
+        self.reveal.setChecked(False)
         self.passphrase.wipe()
         self.error.clear_message()
         self.passphrase.setFocus()

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QWidget
-
-from desktop.i18n import _
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QWidget,
+)
 
 
 class SafeLabel(QLabel):
@@ -45,28 +49,47 @@ class ErrorLabel(SafeLabel):
 
 
 class PassphraseEdit(QLineEdit):
-    """A passphrase field: hidden by default, with a show/hide action, no context menu copy."""
+    """A passphrase field: hidden by default, no context menu, no drag-out."""
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setAccessibleName(accessible_name)
-        # No undo history or drag-out of the passphrase; copy is disabled in Password mode.
         self.setDragEnabled(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self._toggle = QAction(_("Show"), self)
-        self._toggle.setCheckable(True)
-        self._toggle.toggled.connect(self._on_toggle_toggled)
-        self.addAction(self._toggle, QLineEdit.ActionPosition.TrailingPosition)
 
-    def _on_toggle_toggled(self, shown: bool) -> None:
-        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self._toggle.setText(_("Hide") if shown else _("Show"))
+    def set_revealed(self, revealed: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
 
     def wipe(self) -> None:
-        """Clear the text and return to hidden mode (Qt may keep copies; best effort)."""
+        """Clear the text and hide it again (Qt may keep copies; best effort)."""
         self.clear()
-        self._toggle.setChecked(False)
+        self.set_revealed(False)
+
+
+class RevealCheckBox(QCheckBox):
+    """ "Show passphrase": reveals the given fields while checked (someone may be watching)."""
+
+    def __init__(self, text: str, *fields: PassphraseEdit) -> None:
+        super().__init__(text)
+        self._fields = fields
+        self.toggled.connect(self._on_toggled)
+
+    def _on_toggled(self, checked: bool) -> None:
+        for field in self._fields:
+            field.set_revealed(checked)
+
+
+def centred_column(content: QWidget, max_width: int) -> QWidget:
+    """Wrap `content` so it stays readable on wide windows: centred, at most `max_width`."""
+    content.setMaximumWidth(max_width)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(content, 100)
+    row.addStretch(1)
+    return holder
 
 
 class BusyBar(QProgressBar):

@@ -12,7 +12,6 @@ thread its own SQLCipher connection; `lock()` closes all of them and wipes the k
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import secrets
 import threading
@@ -26,6 +25,7 @@ from desktop.vault import header as header_mod
 from desktop.vault import kdf
 from desktop.vault.database import Connection, driver_errors, open_connection, transaction
 from desktop.vault.errors import (
+    DatabaseCorruptError,
     DatabaseMissingError,
     HeaderMissingError,
     VaultExistsError,
@@ -149,6 +149,13 @@ class Vault:
             self._finish_interrupted_creation()
             if not self.database_path.exists():
                 raise DatabaseMissingError()
+            with storage_errors():
+                emptied = self.database_path.stat().st_size == 0
+            if emptied:
+                # A vault's database is complete before its header exists, so an empty file
+                # is damage (an interrupted copy): SQLCipher would take it as a new, empty
+                # database and unlock would silently start a vault without the data.
+                raise DatabaseCorruptError()
             conn = open_connection(self.database_path, database_key)
             try:
                 migrate(conn)
@@ -184,7 +191,8 @@ class Vault:
             self._key = None
             self._header = None
             self._generation += 1
-        gc.collect()
+        # No gc.collect() here: lock() also runs on worker threads, and a collection there
+        # could finalise Qt objects off the GUI thread. The UI collects on its own thread.
 
     # ------------------------------------------------------------------ connections
     def connection(self) -> Connection:
