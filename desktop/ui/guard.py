@@ -26,12 +26,6 @@ def _remove_filter(watcher: QObject) -> None:
         app.removeEventFilter(watcher)
 
 
-def _remove_filter(watcher: QObject) -> None:
-    app = QApplication.instance()
-    if app is not None:
-        app.removeEventFilter(watcher)
-
-
 class IdleLock(QObject):
     """Emits `idle_timed_out` after `interval_ms` without keyboard, mouse or touch input."""
 
