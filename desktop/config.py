@@ -28,7 +28,8 @@ IS_FROZEN = bool(getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"))
 
 
 def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+    # Not the roaming profile: on managed Windows machines it is copied to a server.
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
