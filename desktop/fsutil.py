@@ -69,10 +69,15 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             if exclusive:
-                _link_exclusive(tmp, path)
+                moved = _link_exclusive(tmp, path)
             else:
                 os.replace(tmp, path)
-            fsync_dir(directory)
+                moved = True
+            if moved:
+                fsync_dir(directory)
+        # Raised outside storage_errors(), which would turn it into a StorageError.
+        if not moved:
+            raise FileExistsError(errno.EEXIST, "exists")
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -102,19 +107,22 @@ def overwrite_and_unlink(path: Path) -> None:
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 
-def _link_exclusive(tmp: Path, path: Path) -> None:
-    """Move `tmp` to `path` unless `path` exists.
+def _link_exclusive(tmp: Path, path: Path) -> bool:
+    """Move `tmp` to `path` unless `path` exists; False (nothing moved) when it does.
 
     link() fails when the target exists, which makes "create, never overwrite" atomic. FAT and
     exFAT USB sticks (portable use) have no hard links; there we check, then rename.
     """
     try:
         os.link(tmp, path)
+    except FileExistsError:
+        return False
     except OSError as exc:
         if exc.errno not in _NO_HARD_LINKS:
             raise
         if path.exists():
-            raise FileExistsError(errno.EEXIST, "exists") from None
+            return False
         os.replace(tmp, path)
     else:
         tmp.unlink()
+    return True
