@@ -17,13 +17,21 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import desktop
 from desktop import cli, config, i18n
 from desktop.vault import FLOOR, Vault
 from desktop.vault.database import versions as database_versions
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
 log = logging.getLogger("desktop")
+
+# --exit-when-shown gives up (exit code 1) if the window is not painted within this time.
+_FIRST_PAINT_TIMEOUT_MS = 30_000
 
 
 def _redacted_excepthook(
@@ -91,8 +99,6 @@ def run_gui(
     force_rtl: bool = False,
     exit_when_shown: bool = False,
 ) -> int:
-    from PySide6.QtCore import QTimer
-
     from desktop.ui.application import create_application
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import Session
@@ -103,9 +109,10 @@ def run_gui(
     quick = {"exited": False}
     window.quick_exited.connect(lambda: quick.update(exited=True))
     window.show()
-    if exit_when_shown:
-        QTimer.singleShot(0, app.quit)
+    # Held until the event loop ends, so the watcher is not collected before the first paint.
+    watcher = _quit_after_first_paint(app, window) if exit_when_shown else None
     code = app.exec()
+    del watcher
     session.vault.lock()
     if quick["exited"]:
         # Do not wait for a key derivation still running on a worker: leave now.
@@ -113,6 +120,41 @@ def run_gui(
         sys.stderr.flush()
         os._exit(0)
     return int(code)
+
+
+def _quit_after_first_paint(app: QApplication, window: QWidget) -> QObject:
+    """For --exit-when-shown: quit once `window` has been painted, not merely shown.
+
+    show() only queues the expose; the first paint comes a few event-loop turns later, so a
+    bare QTimer.singleShot(0, app.quit) would leave before anything was drawn and make
+    bench/startup.py measure too little. Returns the watcher, which the caller keeps alive.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    class FirstPaint(QObject):
+        # On the application, not the window: a window fully covered by opaque children may
+        # get no paint event of its own, only its children do.
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and (watched is window or window.isAncestorOf(watched))
+            ):
+                app.removeEventFilter(self)
+                # Queued: the rest of this paint pass (other widgets, the flush) ends first.
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    def never_painted() -> None:
+        log.warning("--exit-when-shown: no paint within %d s", _FIRST_PAINT_TIMEOUT_MS // 1000)
+        app.exit(1)
+
+    watcher = FirstPaint(app)
+    app.installEventFilter(watcher)
+    # A platform that never exposes the window must not leave a benchmark hanging.
+    QTimer.singleShot(_FIRST_PAINT_TIMEOUT_MS, watcher, never_painted)
+    return watcher
 
 
 def self_test() -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gettext as _gettext
 import string
 import sys
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,6 +90,8 @@ class Language:
 @cache
 def languages() -> tuple[Language, ...]:
     """The supported languages, from languages.toml, with names and direction from CLDR."""
+    import tomllib  # at first use: not needed to show the first screen
+
     from babel import Locale
 
     with (Path(__file__).parent / "languages.toml").open("rb") as handle:
@@ -152,6 +153,12 @@ def current_language() -> str:
     return _language
 
 
+@cache
 def is_right_to_left(code: str) -> bool:
-    entry = language(code)
-    return entry.right_to_left if entry else False
+    """Text direction from CLDR for one language (cheap: no need to load the whole table)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return bool(Locale.parse(code).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False

@@ -7,7 +7,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop import config
-from desktop.i18n import current_language, is_right_to_left
+from desktop.i18n import current_language
 
 # Installed translators must stay referenced or Qt's side is garbage-collected.
 _translators: list[QTranslator] = []
@@ -30,8 +30,15 @@ def install_qt_translations(app: QApplication, code: str) -> bool:
 
 
 def layout_direction(code: str, force_rtl: bool = False) -> Qt.LayoutDirection:
-    """Set from CLDR explicitly: Qt only flips for languages whose qtbase catalog says so."""
-    if force_rtl or is_right_to_left(code):
+    """Set explicitly: Qt only flips for languages whose qtbase catalog says so.
+
+    QLocale carries the same CLDR direction as Babel (tests/ui/test_languages.py checks
+    they agree) and is already loaded, which keeps Babel off the start-up path.
+    """
+    if (
+        force_rtl
+        or QLocale(code.replace("_", "-")).textDirection() == Qt.LayoutDirection.RightToLeft
+    ):
         return Qt.LayoutDirection.RightToLeft
     return Qt.LayoutDirection.LeftToRight
 

@@ -37,9 +37,6 @@ class IdleLock(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.idle_timed_out)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def set_interval_ms(self, interval_ms: int) -> None:
         self._timer.setInterval(interval_ms)
@@ -50,10 +47,15 @@ class IdleLock(QObject):
         return self._timer.interval()
 
     def start(self) -> None:
+        # Watching every event costs a Python call each: only while the vault is unlocked.
+        app = QApplication.instance()
+        if app is not None and not self._timer.isActive():
+            app.installEventFilter(self)
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        _remove_filter(self)
 
     def is_active(self) -> bool:
         return self._timer.isActive()
@@ -99,8 +101,13 @@ class QuickExit(QObject):
         self.shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), window)
         self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcut.activated.connect(self.trigger)
+        # Attached one event-loop turn later so the first paint does not pay a Python call per
+        # event; the button and Ctrl+Shift+Q work from the start.
+        QTimer.singleShot(0, self, self._attach)
+
+    def _attach(self) -> None:
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._fired:
             app.installEventFilter(self)
 
     def detach(self) -> None:

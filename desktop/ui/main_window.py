@@ -69,10 +69,9 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self._build_header())
         self.stack = QStackedWidget()
-        self.setup_view = SetupView()
-        self.unlock_view = UnlockView()
-        self.stack.addWidget(self.setup_view)
-        self.stack.addWidget(self.unlock_view)
+        # Built when first needed: a start shows only one of them (start-up time).
+        self._setup_view: SetupView | None = None
+        self._unlock_view: UnlockView | None = None
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -82,10 +81,8 @@ class MainWindow(QMainWindow):
         )
         self.quick_exit.triggered.connect(self.quick_exited)
 
-        self.setup_view.create_requested.connect(self.session.create)
-        self.unlock_view.unlock_requested.connect(self.session.unlock)
-        self.session.create_failed.connect(self.setup_view.show_failure)
-        self.session.unlock_failed.connect(self.unlock_view.show_failure)
+        self.session.create_failed.connect(self._on_session_create_failed)
+        self.session.unlock_failed.connect(self._on_session_unlock_failed)
         self.session.unlocked.connect(self._on_session_unlocked)
         self.session.locked.connect(self._on_session_locked)
         self.idle_lock.idle_timed_out.connect(self.session.lock)
@@ -120,11 +117,33 @@ class MainWindow(QMainWindow):
         return header
 
     @property
+    def setup_view(self) -> SetupView:
+        if self._setup_view is None:
+            self._setup_view = SetupView()
+            self._setup_view.create_requested.connect(self.session.create)
+            self.stack.addWidget(self._setup_view)
+        return self._setup_view
+
+    @property
+    def unlock_view(self) -> UnlockView:
+        if self._unlock_view is None:
+            self._unlock_view = UnlockView()
+            self._unlock_view.unlock_requested.connect(self.session.unlock)
+            self.stack.addWidget(self._unlock_view)
+        return self._unlock_view
+
+    def _on_session_create_failed(self, message: str) -> None:
+        self.setup_view.show_failure(message)
+
+    def _on_session_unlock_failed(self, message: str) -> None:
+        self.unlock_view.show_failure(message)
+
+    @property
     def current_screen(self) -> str:
         widget = self.stack.currentWidget()
-        if widget is self.setup_view:
+        if widget is not None and widget is self._setup_view:
             return "setup"
-        if widget is self.unlock_view:
+        if widget is not None and widget is self._unlock_view:
             return "unlock"
         return "shell"
 
@@ -146,8 +165,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ session events
     def _on_session_unlocked(self) -> None:
-        self.setup_view.wipe()
-        self.unlock_view.reset()
+        if self._setup_view is not None:
+            self._setup_view.wipe()
+        if self._unlock_view is not None:
+            self._unlock_view.reset()
         vault = self.session.vault
         minutes = config.AUTOLOCK_DEFAULT
         try:

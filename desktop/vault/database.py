@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from desktop.errors import DiskFullError, StorageError
 from desktop.vault.errors import DatabaseCorruptError
 
@@ -36,6 +34,8 @@ def translate(exc: Exception) -> Exception:
 
 @contextlib.contextmanager
 def driver_errors() -> Iterator[None]:
+    import sqlcipher3  # at first use, like the other crypto libraries: start-up time
+
     try:
         yield
     except sqlcipher3.Error as exc:
@@ -52,6 +52,8 @@ def open_connection(path: Path, key: bytearray, *, wal: bool = True) -> Connecti
     from user text (PRAGMAs cannot take bound parameters). The hex string is a copy we cannot
     wipe; see docs/threat-model.md on key material in memory.
     """
+    import sqlcipher3
+
     with driver_errors():
         # check_same_thread=False only so lock() can close connections opened by workers;
         # each connection is still used by the one thread that opened it.
@@ -95,6 +97,8 @@ def transaction(conn: Connection) -> Iterator[Connection]:
 
 def versions() -> dict[str, str]:
     """SQLCipher, SQLite and crypto-provider versions, from a throwaway in-memory database."""
+    import sqlcipher3
+
     conn = sqlcipher3.connect(":memory:")
     try:
         conn.execute("PRAGMA key = 'version-probe'")

@@ -17,12 +17,6 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nacl.bindings import (
-    crypto_aead_xchacha20poly1305_ietf_decrypt,
-    crypto_aead_xchacha20poly1305_ietf_encrypt,
-)
-from nacl.exceptions import CryptoError
-
 from desktop.vault.errors import HeaderCorruptError, VaultTooNewError, WrongPassphraseError
 from desktop.vault.kdf import KEY_BYTES, SALT_BYTES, KdfParams
 
@@ -75,6 +69,8 @@ def seal(
     vault_id: str | None = None,
 ) -> KeyHeader:
     """Wrap `database_key` under `kek` into a new header (fresh nonce)."""
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt  # at first use: start-up
+
     header = KeyHeader(
         version=VERSION,
         vault_id=vault_id or uuid.uuid4().hex,
@@ -91,6 +87,9 @@ def seal(
 
 def unseal(header: KeyHeader, kek: bytearray) -> bytearray:
     """Unwrap the database key; WrongPassphraseError if `kek` (or the header) is not right."""
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt  # at first use
+    from nacl.exceptions import CryptoError
+
     try:
         key = crypto_aead_xchacha20poly1305_ietf_decrypt(
             header.wrapped_key, header.associated_data(), header.nonce, bytes(kek)

@@ -8,8 +8,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
-
 KEY_BYTES = 32
 SALT_BYTES = 16
 
@@ -47,6 +45,10 @@ def passphrase_bytes(passphrase: str) -> bytes:
 
 def derive(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     """Derive the 32-byte key-encryption key. Always costs the full derivation."""
+    # Imported at first use, like the other crypto libraries: the unlock screen does not need
+    # them to appear, and start-up time is budgeted (docs/performance.md).
+    from argon2.low_level import Type, hash_secret_raw
+
     raw = hash_secret_raw(
         secret=passphrase_bytes(passphrase),
         salt=salt,

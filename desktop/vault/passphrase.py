@@ -15,9 +15,6 @@ import unicodedata
 from enum import IntEnum
 from functools import cache
 
-from xkcdpass import xkcd_password
-from zxcvbn import zxcvbn
-
 from desktop.vault.errors import (
     PassphraseMismatchError,
     PassphraseTooShortError,
@@ -54,6 +51,8 @@ def check_new_passphrase(passphrase: str, confirmation: str | None = None) -> No
 
 @cache
 def _word_list() -> tuple[str, ...]:
+    from xkcdpass import xkcd_password  # at first use: start-up time
+
     path = xkcd_password.locate_wordfile("eff-long")
     with open(path, encoding="utf-8") as handle:
         words = {line.strip().split()[-1] for line in handle if line.strip()}
@@ -70,6 +69,9 @@ def strength(passphrase: str) -> Strength:
     """zxcvbn's score (dictionaries, keyboard patterns, l33t), with our minimum length on top."""
     if _length(passphrase) < MIN_LENGTH:
         return Strength.TOO_SHORT
+    # Imported here: loading its dictionaries costs start-up time before any window shows.
+    from zxcvbn import zxcvbn
+
     # zxcvbn's own cap: anything longer is scored on its first 72 characters.
     score = int(zxcvbn(passphrase)["score"])
     return Strength(max(score, Strength.WEAK))
