@@ -89,3 +89,14 @@ def test_every_screen_is_fully_translated(
 def test_english_source_check_catches_untranslated_text():
     """The detector itself: English text is flagged, allowed names are not."""
     assert _untranslated(["Unlock", "قفل Bastion Ctrl+Shift+Q"]) == ["Unlock"]
+
+
+def test_qt_and_cldr_agree_on_direction_for_every_language():
+    """The UI takes direction from QLocale (fast at start-up); the core from Babel/CLDR."""
+    for entry in i18n.languages():
+        expected = (
+            Qt.LayoutDirection.RightToLeft
+            if entry.right_to_left
+            else Qt.LayoutDirection.LeftToRight
+        )
+        assert application.layout_direction(entry.code) == expected, entry.code
