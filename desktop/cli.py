@@ -73,13 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=_("keep the vault and preferences in DIR (for example on a USB stick)"),
+        help=_("keep the vault and preferences in this folder (for example on a USB stick)"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser(
         "self-test",
-        help=_("check this installation: versions, catalogs, a throwaway vault, the window"),
+        help=_("check this installation: versions, translations, a throwaway vault, the window"),
     )
     init = commands.add_parser("init", help=_("create a new vault"))
     passwd = commands.add_parser("passwd", help=_("change the vault's passphrase"))
@@ -90,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
             default=kdf.TARGET_SECONDS,
             metavar="SECONDS",
             help=_(
-                "aim for this unlock time when tuning the key derivation (never weaker than "
-                "64 MiB of memory and 3 passes)"
+                "aim for this unlock time, in seconds, when tuning the key derivation (never "
+                "weaker than 64 MiB of memory and 3 passes)"
             ),
         )
     info = commands.add_parser("info", help=_("show the vault's format and parameters"))

@@ -25,8 +25,8 @@ def _too_short(exc: BaseException) -> str:
 
 _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     vault_errors.WrongPassphraseError: lambda _e: _(
-        "That passphrase does not open this vault. Check the keyboard layout and Caps Lock, "
-        "then try again."
+        "That passphrase does not open this vault. Check the keyboard language or layout and "
+        "Caps Lock, then try again."
     ),
     vault_errors.VaultNotFoundError: lambda _e: _(
         "There is no vault in this data folder yet. Create one first."
@@ -48,7 +48,8 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     ),
     vault_errors.DatabaseCorruptError: lambda _e: _(
         "The passphrase is right, but the vault's database is damaged and cannot be read. "
-        "Nothing was changed. If you have a backup of the data folder, restore it."
+        "Nothing was changed. If you have a backup of the data folder, put it back in place "
+        "of this one."
     ),
     vault_errors.VaultTooNewError: lambda _e: _(
         "This vault was made by a newer version of Bastion. Update Bastion to open it."
@@ -60,7 +61,7 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "to do with you."
     ),
     vault_errors.PassphraseMismatchError: lambda _e: _(
-        "The two passphrases are not the same. Type the new passphrase again."
+        "The two passphrases are not the same. Type them again."
     ),
     DiskFullError: lambda _e: _(
         "The disk is full. Nothing was changed. Free some space and try again."

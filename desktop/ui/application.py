@@ -43,6 +43,22 @@ def layout_direction(code: str, force_rtl: bool = False) -> Qt.LayoutDirection:
     return Qt.LayoutDirection.LeftToRight
 
 
+# Arabic-script text set at the same point size as Latin looks markedly smaller and is
+# harder to read; translators and Arabic UI guidelines commonly enlarge it.
+_SCRIPT_FONT_SCALE = {QLocale.Script.ArabicScript: 1.15}
+_base_point_size: float | None = None
+
+
+def _scale_font_for_script(app: QApplication, code: str) -> None:
+    global _base_point_size
+    font = app.font()
+    if _base_point_size is None:
+        _base_point_size = font.pointSizeF()
+    scale = _SCRIPT_FONT_SCALE.get(QLocale(code.replace("_", "-")).script(), 1.0)
+    font.setPointSizeF(_base_point_size * scale)
+    app.setFont(font)
+
+
 def configure(app: QApplication, *, force_rtl: bool = False) -> None:
     app.setApplicationName("Bastion")
     app.setApplicationDisplayName("Bastion")
@@ -50,6 +66,7 @@ def configure(app: QApplication, *, force_rtl: bool = False) -> None:
     code = current_language()
     install_qt_translations(app, code)
     app.setLayoutDirection(layout_direction(code, force_rtl))
+    _scale_font_for_script(app, code)
     style = config.resource_path("styles", "bastion.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         title.setWordWrap(False)
         row.addWidget(title)
         row.addStretch(1)
+        # Translators: button that locks the vault now (a verb).
         self.lock_button = QPushButton(_("Lock"))
         self.lock_button.setToolTip(_("Lock the vault now"))
         self.lock_button.setVisible(False)

@@ -55,7 +55,9 @@ class SettingsView(QWidget):
         column.addWidget(self.language_note)
 
         location = SafeLabel(
-            _("Your vault is stored in: {folder}").format(folder=f"\u2068{data_dir}\u2069")
+            # A path reads left to right in every language: without LRE…PDF, right-to-left text
+            # moves its leading slash to the other end.
+            _("Your vault is stored in: {folder}").format(folder=f"\u202a{data_dir}\u202c")
         )
         location.setObjectName("hint")
         column.addWidget(location)

@@ -62,7 +62,8 @@ class SetupView(QWidget):
                 _(
                     "Everything you keep in Bastion (your journal, your training progress and "
                     "your settings) is encrypted with a passphrase that only you know. Nobody "
-                    "can recover it for you: if you forget it, the vault cannot be opened."
+                    "can recover your passphrase for you: if you forget it, the vault cannot "
+                    "be opened."
                 )
             )
         )
@@ -82,7 +83,8 @@ class SetupView(QWidget):
         self.passphrase = PassphraseEdit(_("Passphrase"))
         self.confirmation = PassphraseEdit(_("Repeat the passphrase"))
         form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(_("Repeat it"), self.confirmation)
+        # Translators: form label next to the second passphrase field (type it again).
+        form.addRow(_("Repeat passphrase"), self.confirmation)
         self.reveal = RevealCheckBox(_("Show passphrase"), self.passphrase, self.confirmation)
         form.addRow("", self.reveal)
         self.strength_bar = QProgressBar()
@@ -94,6 +96,7 @@ class SetupView(QWidget):
         strength_row = QVBoxLayout()
         strength_row.addWidget(self.strength_bar)
         strength_row.addWidget(self.strength_label)
+        # Translators: form label next to the passphrase strength meter.
         form.addRow(_("Strength"), strength_row)
         column.addLayout(form)
 
@@ -108,6 +111,7 @@ class SetupView(QWidget):
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.suggestion.setVisible(False)
         self.suggestion_hint = SafeLabel(
+            # Translators: "it" is the suggested passphrase shown just above this text.
             _(
                 "Learn it by heart, or write it on paper and keep it away from this "
                 "computer. Press the button again for another one."
@@ -127,6 +131,7 @@ class SetupView(QWidget):
 
         self.error = ErrorLabel()
         column.addWidget(self.error)
+        # Translators: name of a progress bar, read by screen readers.
         self.busy = BusyBar(_("Creating the vault"))
         self.busy_label = SafeLabel(
             _("Creating your vault. Making the key takes a few seconds on purpose…")

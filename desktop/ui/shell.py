@@ -43,6 +43,7 @@ class ShellView(QWidget):
         row.setSpacing(0)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
+        # Translators: screen-reader name of the navigation list (Learn, Journal, …).
         self.navigation.setAccessibleName(_("Sections"))
         self.navigation.setFixedWidth(180)
         self.pages = QStackedWidget()
@@ -73,8 +74,9 @@ class ShellView(QWidget):
                 _area(
                     _("Reports"),
                     _(
-                        "Encrypted reports for a receiving team will be prepared here. This "
-                        "version of Bastion cannot export reports yet."
+                        "Reports will be prepared here, encrypted so that only the team you "
+                        "choose to send them to can read them. This version of Bastion cannot "
+                        "export reports yet."
                     ),
                 ),
             ),

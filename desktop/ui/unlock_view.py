@@ -44,11 +44,13 @@ class UnlockView(QWidget):
         column.addWidget(self.reveal)
         self.error = ErrorLabel()
         column.addWidget(self.error)
+        # Translators: name of a progress bar, read by screen readers.
         self.busy = BusyBar(_("Unlocking"))
         column.addWidget(self.busy)
         self.busy_label = SafeLabel(_("Unlocking…"))
         self.busy_label.setVisible(False)
         column.addWidget(self.busy_label)
+        # Translators: button that opens the vault with the passphrase typed above.
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setObjectName("primary")
         self.unlock_button.setDefault(True)
