@@ -104,17 +104,10 @@ def languages() -> tuple[Language, ...]:
                 code=entry["code"],
                 bcp47=entry["code"].replace("_", "-"),
                 native_name=locale.get_display_name(locale) or entry["code"],
-                right_to_left=locale.character_order == "right-to-left",
+                right_to_left=is_right_to_left(entry["code"]),
             )
         )
     return tuple(result)
-
-
-def language(code: str) -> Language | None:
-    for candidate in languages():
-        if candidate.code == code:
-            return candidate
-    return None
 
 
 def available_codes() -> list[str]:

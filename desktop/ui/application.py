@@ -13,12 +13,17 @@ from desktop.i18n import current_language
 _translators: list[QTranslator] = []
 
 
+def _qlocale(code: str) -> QLocale:
+    """Qt spells locales the BCP 47 way (pt-BR, zh-Hans); gettext codes use "_"."""
+    return QLocale(code.replace("_", "-"))
+
+
 def install_qt_translations(app: QApplication, code: str) -> bool:
     """Qt's own strings (standard buttons, context menus) in `code`, where Qt ships them."""
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
-    locale = QLocale(code.replace("_", "-"))
+    locale = _qlocale(code)
     QLocale.setDefault(locale)
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -35,10 +40,7 @@ def layout_direction(code: str, force_rtl: bool = False) -> Qt.LayoutDirection:
     QLocale carries the same CLDR direction as Babel (tests/ui/test_languages.py checks
     they agree) and is already loaded, which keeps Babel off the start-up path.
     """
-    if (
-        force_rtl
-        or QLocale(code.replace("_", "-")).textDirection() == Qt.LayoutDirection.RightToLeft
-    ):
+    if force_rtl or _qlocale(code).textDirection() == Qt.LayoutDirection.RightToLeft:
         return Qt.LayoutDirection.RightToLeft
     return Qt.LayoutDirection.LeftToRight
 
@@ -54,7 +56,7 @@ def _scale_font_for_script(app: QApplication, code: str) -> None:
     font = app.font()
     if _base_point_size is None:
         _base_point_size = font.pointSizeF()
-    scale = _SCRIPT_FONT_SCALE.get(QLocale(code.replace("_", "-")).script(), 1.0)
+    scale = _SCRIPT_FONT_SCALE.get(_qlocale(code).script(), 1.0)
     font.setPointSizeF(_base_point_size * scale)
     app.setFont(font)
 

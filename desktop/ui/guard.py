@@ -60,11 +60,6 @@ class IdleLock(QObject):
     def is_active(self) -> bool:
         return self._timer.isActive()
 
-    def detach(self) -> None:
-        """Stop watching input (the window is going away)."""
-        self._timer.stop()
-        _remove_filter(self)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # While Qt tears the window down, the filter can be called after Python has dropped
         # this object's attributes: treat that as "not watching".

@@ -170,14 +170,11 @@ class MainWindow(QMainWindow):
             self._setup_view.wipe()
         if self._unlock_view is not None:
             self._unlock_view.reset()
-        vault = self.session.vault
         minutes = config.AUTOLOCK_DEFAULT
-        try:
-            stored = vault.get_setting(AUTOLOCK_KEY)
-            if stored is not None and int(stored) in config.AUTOLOCK_CHOICES:
-                minutes = int(stored)
-        except Exception:  # a bad setting must not keep the vault from opening
-            minutes = config.AUTOLOCK_DEFAULT
+        stored = self.session.settings.get(AUTOLOCK_KEY, "")
+        # A bad stored value must not keep the vault from opening: fall back to the default.
+        if stored.isdigit() and int(stored) in config.AUTOLOCK_CHOICES:
+            minutes = int(stored)
         settings = SettingsView(minutes, current_language(), self.data_dir)
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)
@@ -204,6 +201,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_autolock_changed(self, minutes: int) -> None:
         self.idle_lock.set_interval_ms(minutes * 60_000)
+        self.session.settings[AUTOLOCK_KEY] = str(minutes)
         vault = self.session.vault
         run_in_thread(lambda: vault.set_setting(AUTOLOCK_KEY, str(minutes)))
 
@@ -224,7 +222,7 @@ class MainWindow(QMainWindow):
             self.resize(960, 680)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.idle_lock.detach()
+        self.idle_lock.stop()
         self.quick_exit.detach()
         self.session.lock()
         self.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()

@@ -30,6 +30,9 @@ class Session(QObject):
         # Bumped by lock(): a derivation that finishes after a lock must not unlock anything.
         self._epoch = 0
         self.busy = False
+        # The vault's settings, read on the worker right after unlocking, so the UI thread
+        # does not query the database to build the unlocked views.
+        self.settings: dict[str, str] = {}
 
     def state(self) -> VaultState:
         return self.vault.state()
@@ -44,15 +47,20 @@ class Session(QObject):
     def unlock(self, passphrase: str) -> None:
         self._start(lambda: self.vault.unlock(passphrase), self.unlock_failed)
 
-    def _start(self, work: Callable[[], object], failed: SignalInstance) -> None:
+    def _start(self, open_vault: Callable[[], None], failed: SignalInstance) -> None:
         self.busy = True
         epoch = self._epoch
 
-        def succeeded(_result: object) -> None:
+        def work() -> dict[str, str]:
+            open_vault()
+            return self.vault.settings()
+
+        def succeeded(settings: dict[str, str]) -> None:
             self.busy = False
             if epoch != self._epoch:
                 self.vault.lock()
                 return
+            self.settings = settings
             self.unlocked.emit()
 
         def on_failed(exc: BaseException) -> None:
@@ -65,6 +73,7 @@ class Session(QObject):
         """Lock now: close connections, drop the key. Always emits `locked`."""
         self._epoch += 1
         self.vault.lock()
+        self.settings = {}
         self.locked.emit()
         # Drop unreachable objects that held vault data now, on the GUI thread (best effort:
         # Python cannot promise that no copy of a secret survives in memory).

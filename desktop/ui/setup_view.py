@@ -46,14 +46,7 @@ class SetupView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupView")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 24, 32, 24)
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(12)
-        outer.addWidget(centred_column(content, 760))
-        outer.addStretch(1)
+        column = centred_column(self, 760, (32, 24, 32, 24))
 
         self.heading = Heading(_("Create your vault"))
         column.addWidget(self.heading)

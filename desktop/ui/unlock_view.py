@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _
 from desktop.ui.widgets import (
@@ -24,15 +24,7 @@ class UnlockView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unlockView")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 48, 32, 24)
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(12)
-        outer.addStretch(1)
-        outer.addWidget(centred_column(content, 520))
-        outer.addStretch(2)
+        column = centred_column(self, 520, (32, 48, 32, 24), stretch_above=1)
         self.heading = Heading(_("Bastion is locked"))
         column.addWidget(self.heading)
         self.prompt = SafeLabel(_("Enter your passphrase to open your vault."))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -80,16 +81,32 @@ class RevealCheckBox(QCheckBox):
             field.set_revealed(checked)
 
 
-def centred_column(content: QWidget, max_width: int) -> QWidget:
-    """Wrap `content` so it stays readable on wide windows: centred, at most `max_width`."""
+def centred_column(
+    view: QWidget, max_width: int, margins: tuple[int, int, int, int], stretch_above: int = 0
+) -> QVBoxLayout:
+    """Give `view` a column that stays readable on wide windows; returns it to fill.
+
+    The column is centred and at most `max_width` wide; the space below it (and above it,
+    with `stretch_above`) stretches, so the content keeps its natural height.
+    """
+    outer = QVBoxLayout(view)
+    outer.setContentsMargins(*margins)
+    content = QWidget()
     content.setMaximumWidth(max_width)
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(12)
     holder = QWidget()
     row = QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
     row.addStretch(1)
     row.addWidget(content, 100)
     row.addStretch(1)
-    return holder
+    if stretch_above:
+        outer.addStretch(stretch_above)
+    outer.addWidget(holder)
+    outer.addStretch(max(stretch_above * 2, 1))
+    return column
 
 
 class BusyBar(QProgressBar):

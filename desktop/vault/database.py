@@ -54,6 +54,13 @@ def open_connection(path: Path, key: bytearray, *, wal: bool = True) -> Connecti
     """
     import sqlcipher3
 
+    # SQLCipher takes an existing empty file for a new database and would write a fresh
+    # schema over it. A vault's database is complete before its header exists, so an empty
+    # one is damage (an interrupted copy), never a vault to start. A path that does not exist
+    # yet is a database being created.
+    with contextlib.suppress(FileNotFoundError):
+        if path.stat().st_size == 0:
+            raise DatabaseCorruptError()
     with driver_errors():
         # check_same_thread=False only so lock() can close connections opened by workers;
         # each connection is still used by the one thread that opened it.

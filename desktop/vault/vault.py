@@ -25,7 +25,6 @@ from desktop.vault import header as header_mod
 from desktop.vault import kdf
 from desktop.vault.database import Connection, driver_errors, open_connection, transaction
 from desktop.vault.errors import (
-    DatabaseCorruptError,
     DatabaseMissingError,
     HeaderMissingError,
     VaultExistsError,
@@ -149,13 +148,6 @@ class Vault:
             self._finish_interrupted_creation()
             if not self.database_path.exists():
                 raise DatabaseMissingError()
-            with storage_errors():
-                emptied = self.database_path.stat().st_size == 0
-            if emptied:
-                # A vault's database is complete before its header exists, so an empty file
-                # is damage (an interrupted copy): SQLCipher would take it as a new, empty
-                # database and unlock would silently start a vault without the data.
-                raise DatabaseCorruptError()
             conn = open_connection(self.database_path, database_key)
             try:
                 migrate(conn)
@@ -236,6 +228,12 @@ class Vault:
                 .fetchone()
             )
         return row[0] if row else default
+
+    def settings(self) -> dict[str, str]:
+        """Every setting at once (read by the worker that unlocks, for the UI to use)."""
+        with driver_errors():
+            rows = self.connection().execute("SELECT key, value FROM settings").fetchall()
+        return dict(rows)
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as conn:
