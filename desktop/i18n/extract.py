@@ -54,6 +54,7 @@ def render_template() -> bytes:
             auto_comments=comments,
             context=context,
         )
+    _add_categories(catalog)
     buffer = io.BytesIO()
     write_po(
         buffer,
@@ -69,6 +70,27 @@ def render_template() -> bytes:
         if not line.startswith('"POT-Creation-Date:')
     ]
     return "".join(lines).encode("utf-8")
+
+
+def _add_categories(catalog: Catalog) -> None:
+    """Journal categories are data (desktop/journal/categories.toml), translated in context."""
+    import tomllib
+
+    path = ROOT / "desktop" / "journal" / "categories.toml"
+    with path.open("rb") as handle:
+        table = tomllib.load(handle)
+    for item in table["category"]:
+        note = f"Journal category; Incident Reporting System: {item['irs_behavior']}"
+        catalog.add(
+            item["label"], None, [(str(path), 0)], auto_comments=[note], context="category"
+        )
+        catalog.add(
+            item["description"],
+            None,
+            [(str(path), 0)],
+            auto_comments=[f"Explains the journal category “{item['label']}”."],
+            context="category",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

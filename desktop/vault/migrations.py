@@ -34,6 +34,32 @@ def _check_v1(conn: Connection) -> bool:
     return bool(row == ("v1",))
 
 
+def _seed_v2(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO journal_entries(id, uid, recorded_at, updated_at, revision, title, "
+        "category, severity, occurred_on, occurred_time, occurred_zone, approximate, "
+        "occurred_sort) VALUES (1, 'probe00000', '2026-01-01T00:00:00Z', "
+        "'2026-01-01T00:00:00Z', 1, 'probe', 'other', 'low', '2026-01-01', '', '', 0, "
+        "'2026-01-01T12:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO journal_fts(rowid, title, narrative, people, links, tags, place) "
+        "VALUES (1, 'migration probe', '', '', '', '', '')"
+    )
+
+
+def _check_v2(conn: Connection) -> bool:
+    row = conn.execute(
+        "SELECT e.uid FROM journal_fts f JOIN journal_entries e ON e.id = f.rowid "
+        "WHERE journal_fts MATCH 'probe'"
+    ).fetchone()
+    return bool(row == ("probe00000",))
+
+
+# The journal's full-text tokenizer; desktop/journal/search.py normalises text to match it
+# (a test checks the two agree). Changing it needs a new migration that rebuilds the index.
+JOURNAL_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -52,6 +78,70 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         seed=_seed_v1,
         check=_check_v1,
+    ),
+    Migration(
+        2,
+        "incident journal: entries, revision chain, tags, attachments, full-text index",
+        (
+            # The current state of each entry, for listing and filtering; the revisions are
+            # the record, and integrity.verify checks that this row matches the latest one.
+            """CREATE TABLE journal_entries (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                recorded_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                category TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                occurred_on TEXT NOT NULL,
+                occurred_time TEXT NOT NULL,
+                occurred_zone TEXT NOT NULL,
+                approximate INTEGER NOT NULL,
+                occurred_sort TEXT NOT NULL,
+                attachment_count INTEGER NOT NULL DEFAULT 0
+            ) STRICT""",
+            "CREATE INDEX journal_entries_order ON journal_entries(occurred_sort DESC, id DESC)",
+            "CREATE INDEX journal_entries_category ON journal_entries(category, occurred_sort)",
+            "CREATE INDEX journal_entries_severity ON journal_entries(severity, occurred_sort)",
+            """CREATE TABLE journal_revisions (
+                entry_id INTEGER NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                saved_at TEXT NOT NULL,
+                content TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (entry_id, number)
+            ) STRICT""",
+            """CREATE TABLE journal_tags (
+                entry_id INTEGER NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
+                folded TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (entry_id, folded)
+            ) STRICT, WITHOUT ROWID""",
+            "CREATE INDEX journal_tags_folded ON journal_tags(folded, entry_id)",
+            # `key` is the attachment file's own key: deleting the row destroys the file.
+            """CREATE TABLE journal_attachments (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                entry_id INTEGER NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                original_sha256 TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                blob TEXT NOT NULL UNIQUE,
+                key BLOB NOT NULL,
+                added_at TEXT NOT NULL
+            ) STRICT""",
+            "CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id)",
+            "CREATE VIRTUAL TABLE journal_fts USING fts5("
+            "title, narrative, people, links, tags, place, "
+            f"content='', contentless_delete=1, tokenize=\"{JOURNAL_TOKENIZE}\")",
+        ),
+        seed=_seed_v2,
+        check=_check_v2,
     ),
 )
 
