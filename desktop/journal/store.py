@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,21 @@ from desktop.journal.errors import (
 from desktop.journal.evidence import AttachmentInfo, AttachmentSource
 from desktop.journal.model import (
     EntryContent,
-    Occurred,
     canonical_json,
     checked,
     content_from_dict,
     content_to_dict,
 )
-from desktop.journal.search import match_expression, normalise
+from desktop.journal.query import (
+    NO_FILTER,
+    SUMMARY_COLUMNS,
+    Cursor,
+    EntrySummary,
+    Filter,
+    summary_from_row,
+    where_clause,
+)
+from desktop.journal.search import normalise
 from desktop.vault import Vault
 from desktop.vault.database import Connection, driver_errors
 
@@ -47,41 +55,6 @@ def new_id() -> str:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What the list shows. Empty fields do not filter."""
-
-    text: str = ""
-    categories: frozenset[str] = frozenset()
-    severities: frozenset[str] = frozenset()
-    date_from: date | None = None
-    date_to: date | None = None
-    tag: str = ""
-    has_attachments: bool | None = None
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """Where the previous page ended (keyset paging: no OFFSET scans on deep pages)."""
-
-    occurred_sort: str
-    row_id: int
-
-
-@dataclass(frozen=True)
-class EntrySummary:
-    uid: str
-    title: str
-    category: str
-    severity: str
-    occurred: Occurred
-    recorded_at: str
-    updated_at: str
-    revision: int
-    attachment_count: int
-    cursor: Cursor
 
 
 @dataclass(frozen=True)
@@ -103,38 +76,6 @@ class Revision:
     attachments: tuple[dict[str, Any], ...]  # id, name, sha256, size: as the chain recorded
     prev_hash: str
     hash: str
-
-
-_SUMMARY_COLUMNS = (
-    "e.id, e.uid, e.title, e.category, e.severity, e.occurred_on, e.occurred_time, "
-    "e.occurred_zone, e.approximate, e.recorded_at, e.updated_at, e.revision, "
-    "e.attachment_count, e.occurred_sort"
-)
-
-
-def _summary(row: tuple[Any, ...]) -> EntrySummary:
-    (
-        row_id,
-        uid,
-        title,
-        category,
-        severity,
-        on,
-        at,
-        zone,
-        approx,
-        recorded,
-        updated,
-        rev,
-        n,
-        key,
-    ) = row
-    occurred = Occurred(
-        date.fromisoformat(on), time.fromisoformat(at) if at else None, zone, bool(approx)
-    )
-    return EntrySummary(
-        uid, title, category, severity, occurred, recorded, updated, rev, n, Cursor(key, row_id)
-    )
 
 
 class Journal:
@@ -357,8 +298,8 @@ class Journal:
             )
         return result
 
-    def count(self, flt: Filter = Filter()) -> int:
-        where, params = _where(flt)
+    def count(self, flt: Filter = NO_FILTER) -> int:
+        where, params = where_clause(flt)
         with driver_errors():
             row = (
                 self.vault.connection()
@@ -368,20 +309,20 @@ class Journal:
         return int(row[0])
 
     def page(
-        self, flt: Filter = Filter(), after: Cursor | None = None, limit: int = 200
+        self, flt: Filter = NO_FILTER, after: Cursor | None = None, limit: int = 200
     ) -> list[EntrySummary]:
         """Up to `limit` entries, newest incident first, starting after `after`."""
-        where, params = _where(flt)
+        where, params = where_clause(flt)
         if after is not None:
             where += " AND (e.occurred_sort, e.id) < (?, ?)"
             params.extend([after.occurred_sort, after.row_id])
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM journal_entries e WHERE {where} "
+            f"SELECT {SUMMARY_COLUMNS} FROM journal_entries e WHERE {where} "
             "ORDER BY e.occurred_sort DESC, e.id DESC LIMIT ?"
         )
         with driver_errors():
             rows = self.vault.connection().execute(sql, [*params, limit]).fetchall()
-        return [_summary(row) for row in rows]
+        return [summary_from_row(row) for row in rows]
 
     def tags(self, limit: int = 500) -> list[tuple[str, int]]:
         """Tags in use with how many entries carry each, most used first."""
@@ -453,31 +394,3 @@ class Journal:
 
 def _without_attachments(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key != "attachments"}
-
-
-def _where(flt: Filter) -> tuple[str, list[Any]]:
-    clauses = ["1"]
-    params: list[Any] = []
-    if flt.text.strip():
-        clauses.append("e.id IN (SELECT rowid FROM journal_fts WHERE journal_fts MATCH ?)")
-        params.append(match_expression(flt.text))
-    if flt.categories:
-        clauses.append(f"e.category IN ({', '.join('?' * len(flt.categories))})")
-        params.extend(sorted(flt.categories))
-    if flt.severities:
-        clauses.append(f"e.severity IN ({', '.join('?' * len(flt.severities))})")
-        params.extend(sorted(flt.severities))
-    if flt.date_from is not None:
-        clauses.append("e.occurred_on >= ?")
-        params.append(flt.date_from.isoformat())
-    if flt.date_to is not None:
-        clauses.append("e.occurred_on <= ?")
-        params.append(flt.date_to.isoformat())
-    if flt.tag.strip():
-        clauses.append("e.id IN (SELECT entry_id FROM journal_tags WHERE folded = ?)")
-        params.append(flt.tag.strip().casefold())
-    if flt.has_attachments is not None:
-        clauses.append(
-            "e.attachment_count > 0" if flt.has_attachments else "e.attachment_count = 0"
-        )
-    return " AND ".join(clauses), params
