@@ -208,11 +208,36 @@ def _self_test_vault(directory: Path) -> str | None:
         vault.unlock(passphrase)
         if vault.get_setting("self-test") != "written":
             return "read back differs"
+        problem = _self_test_journal(vault)
+        if problem:
+            return problem
         vault.wipe()
         if any(directory.iterdir()):
             return "wipe left files"
     except Exception as exc:
         return type(exc).__name__
+    return None
+
+
+def _self_test_journal(vault: Vault) -> str | None:
+    """An entry in two scripts with an attachment: saved, found, read back, verified."""
+    from datetime import date
+
+    from desktop.journal import AttachmentSource, EntryContent, Filter, Journal, Occurred
+
+    journal = Journal(vault)
+    payload = secrets.token_bytes(4096)
+    uid = journal.add(
+        EntryContent("self-test", Occurred(date.today()), "other", narrative="اختبار परीक्षण"),
+        [AttachmentSource(data=payload, name="self-test.bin")],
+    )
+    if [s.uid for s in journal.page(Filter(text="परीक्षण"))] != [uid]:
+        return "journal search"
+    attachment = journal.get(uid).attachments[0]
+    if b"".join(journal.open_attachment(attachment.uid)[1]) != payload:
+        return "attachment read back differs"
+    if not journal.verify().ok:
+        return "journal verify"
     return None
 
 

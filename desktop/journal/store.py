@@ -42,6 +42,7 @@ from desktop.journal.query import (
 )
 from desktop.journal.search import normalise
 from desktop.vault import Vault
+from desktop.vault.vault import ATTACHMENTS_DIR
 from desktop.vault.database import Connection, driver_errors
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32: no i, l, o, u
@@ -81,7 +82,7 @@ class Revision:
 class Journal:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
-        self.evidence = evidence.EvidenceStore(vault.directory / "attachments")
+        self.evidence = evidence.EvidenceStore(vault.directory / ATTACHMENTS_DIR)
 
     # ------------------------------------------------------------------ writing
     def add(self, content: EntryContent, attachments: Sequence[AttachmentSource] = ()) -> str:

@@ -4,6 +4,7 @@
 Files in the data directory:
     vault.key   the key header (desktop.vault.header); destroy it and the data is gone
     vault.db    the SQLCipher database (+ -wal and -shm while open)
+    attachments/  encrypted evidence files, each with its own key inside the database
 
 Thread use: `Vault` methods may be called from any thread. `connection()` gives the calling
 thread its own SQLCipher connection; `lock()` closes all of them and wipes the key buffer.
@@ -36,6 +37,8 @@ from desktop.vault.passphrase import check_new_passphrase
 
 HEADER_NAME = "vault.key"
 DATABASE_NAME = "vault.db"
+# Encrypted evidence files (desktop/journal/blobs.py); their keys live in the database.
+ATTACHMENTS_DIR = "attachments"
 # A database being created is written under this name and renamed once the header exists.
 CREATING_NAME = ".vault-creating.db"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -304,6 +307,21 @@ class Vault:
         overwrite_and_unlink(self.header_path)
         self._remove_database_files(self.database_path)
         self._remove_database_files(self._creating_path)
+        self._remove_attachment_files()
+
+    def _remove_attachment_files(self) -> None:
+        # Their keys died with the database; the files are noise now, but they still tell
+        # how many pieces of evidence there were and how big. Only our own names go.
+        folder = self.directory / ATTACHMENTS_DIR
+        if not folder.is_dir():
+            return
+        with storage_errors():
+            for path in folder.iterdir():
+                name = path.name.removeprefix(".tmp-")
+                if len(name) == 32 and all(c in "0123456789abcdef" for c in name):
+                    path.unlink()
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
     @staticmethod
     def _database_files(path: Path) -> list[Path]:

@@ -185,3 +185,11 @@ def test_tidy_removes_leftovers_of_interrupted_imports(journal: Journal) -> None
     assert journal.tidy() == 2
     assert len(list(directory.iterdir())) == 1
     assert stored_bytes(journal, journal.get(uid).attachments[0].uid) == b"kept"
+
+
+def test_wiping_the_vault_removes_the_evidence_files(journal: Journal) -> None:
+    journal.add(sample(), [AttachmentSource(data=b"gone", name="g.txt")])
+    directory = journal.vault.directory
+    (directory / "unrelated.txt").write_text("the USB stick's own file")
+    journal.vault.wipe()
+    assert sorted(p.name for p in directory.iterdir()) == ["unrelated.txt"]
