@@ -4,6 +4,7 @@
 Passphrases are read from the terminal without echo or, when standard input is not a
 terminal, one per line from standard input; never from argv or the environment.
 Bad input: one line on stderr, a non-zero exit, nothing changed.
+`bastion journal …` lives in desktop/cli_journal.py; docs/cli.md describes every command.
 """
 
 from __future__ import annotations
@@ -31,6 +32,20 @@ EXIT_USAGE = 2
 
 class InputEndedError(BastionError):
     """Standard input ended before every expected passphrase line was read."""
+
+
+class CommandError(BastionError):
+    """Bad input a command found itself (a file it cannot read, a malformed date).
+
+    Raised by the CLI layer only, like InputEndedError: `message` is already translated and
+    quotes nothing the person typed (no paths, no journal text). `run()` prints it as the one
+    line on stderr and exits with `exit_code`.
+    """
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__()
+        self.message = message
+        self.exit_code = exit_code
 
 
 class PassphraseReader:
@@ -96,10 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
         )
     info = commands.add_parser("info", help=_("show the vault's format and parameters"))
     info.add_argument("--json", action="store_true", help=_("print JSON"))
+    # Its own module keeps this one short; imported here, not at the top, because it imports
+    # this module back (PassphraseReader, CommandError, the exit codes).
+    from desktop import cli_journal
+
+    cli_journal.add_parser(commands)
     return parser
 
 
-def _print_error(message: str) -> None:
+def print_error(message: str) -> None:
     print(f"bastion: {message}", file=sys.stderr)
 
 
@@ -174,10 +194,17 @@ def cmd_passwd(args: argparse.Namespace, reader: PassphraseReader) -> int:
     return EXIT_OK
 
 
+def cmd_journal(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop import cli_journal
+
+    return cli_journal.run(args, reader)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseReader], int]] = {
     "init": cmd_init,
     "info": cmd_info,
     "passwd": cmd_passwd,
+    "journal": cmd_journal,
 }
 
 
@@ -187,11 +214,14 @@ def run(args: argparse.Namespace, reader: PassphraseReader | None = None) -> int
     try:
         return handler(args, reader or PassphraseReader())
     except InputEndedError:
-        _print_error(_("Standard input ended before the passphrase was read."))
+        print_error(_("Standard input ended before the passphrase was read."))
+    except CommandError as exc:
+        print_error(exc.message)
+        return exc.exit_code
     except BastionError as exc:
-        _print_error(describe(exc))
+        print_error(describe(exc))
     except KeyboardInterrupt:
-        _print_error(_("Interrupted. Nothing was changed."))
+        print_error(_("Interrupted. Nothing was changed."))
     return EXIT_FAILED
 
 
