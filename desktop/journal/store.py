@@ -33,17 +33,17 @@ from desktop.journal.model import (
 )
 from desktop.journal.query import (
     NO_FILTER,
-    SUMMARY_COLUMNS,
     Cursor,
     EntrySummary,
     Filter,
-    summary_from_row,
-    where_clause,
+    MatchCache,
+    count_entries,
+    page_entries,
 )
 from desktop.journal.search import normalise
 from desktop.vault import Vault
-from desktop.vault.vault import ATTACHMENTS_DIR
 from desktop.vault.database import Connection, driver_errors
+from desktop.vault.vault import ATTACHMENTS_DIR
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32: no i, l, o, u
 ID_LENGTH = 10
@@ -83,6 +83,7 @@ class Journal:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.evidence = evidence.EvidenceStore(vault.directory / ATTACHMENTS_DIR)
+        self._matches = MatchCache()
 
     # ------------------------------------------------------------------ writing
     def add(self, content: EntryContent, attachments: Sequence[AttachmentSource] = ()) -> str:
@@ -300,30 +301,15 @@ class Journal:
         return result
 
     def count(self, flt: Filter = NO_FILTER) -> int:
-        where, params = where_clause(flt)
         with driver_errors():
-            row = (
-                self.vault.connection()
-                .execute(f"SELECT count(*) FROM journal_entries e WHERE {where}", params)
-                .fetchone()
-            )
-        return int(row[0])
+            return count_entries(self.vault.connection(), flt, self._matches)
 
     def page(
         self, flt: Filter = NO_FILTER, after: Cursor | None = None, limit: int = 200
     ) -> list[EntrySummary]:
         """Up to `limit` entries, newest incident first, starting after `after`."""
-        where, params = where_clause(flt)
-        if after is not None:
-            where += " AND (e.occurred_sort, e.id) < (?, ?)"
-            params.extend([after.occurred_sort, after.row_id])
-        sql = (
-            f"SELECT {SUMMARY_COLUMNS} FROM journal_entries e WHERE {where} "
-            "ORDER BY e.occurred_sort DESC, e.id DESC LIMIT ?"
-        )
         with driver_errors():
-            rows = self.vault.connection().execute(sql, [*params, limit]).fetchall()
-        return [summary_from_row(row) for row in rows]
+            return page_entries(self.vault.connection(), flt, after, limit, self._matches)
 
     def tags(self, limit: int = 500) -> list[tuple[str, int]]:
         """Tags in use with how many entries carry each, most used first."""

@@ -102,3 +102,37 @@ def test_normalise_and_the_schema_agree() -> None:
     assert TOKENIZE == JOURNAL_TOKENIZE
     assert normalise("ＡＢＣ") == "abc"  # NFKC: full-width Latin
     assert normalise("مـــرحبا") == "مرحبا"  # tatweel removed
+
+
+@pytest.mark.parametrize("small", [0, 3, 1000])
+def test_both_search_strategies_give_the_same_pages(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch, small: int
+) -> None:
+    """Few matches are sorted by SQLite; many are found by walking the date index."""
+    from datetime import date
+
+    from desktop.journal import Occurred, query
+
+    monkeypatch.setattr(query, "SMALL_MATCH", small)
+    for day in range(1, 29):
+        journal.add(
+            sample(
+                title=f"day {day}",
+                narrative="wombat" if day % 3 else "platypus",
+                category="spam" if day % 2 else "trolling",
+                occurred=Occurred(date(2026, 2, day)),
+            )
+        )
+    expected = [f"day {d}" for d in range(28, 0, -1) if d % 3]
+    seen, after = [], None
+    while page := journal.page(Filter(text="wombat"), after, limit=4):
+        seen.extend(s.title for s in page)
+        after = page[-1].cursor
+    assert seen == expected
+    assert journal.count(Filter(text="wombat")) == len(expected)
+    spam = Filter(text="wombat", categories=frozenset({"spam"}))
+    assert [s.title for s in journal.page(spam)] == [t for t in expected if int(t[4:]) % 2]
+    assert journal.count(spam) == len([t for t in expected if int(t[4:]) % 2])
+    # A write in between is seen by the next search (the match cache is keyed on changes).
+    journal.add(sample(title="late", narrative="wombat", occurred=Occurred(date(2026, 3, 1))))
+    assert journal.page(Filter(text="wombat"), limit=1)[0].title == "late"
