@@ -55,6 +55,7 @@ test: system-deps-test $(STAMP) catalogs lint check-strings ## Lint, then the wh
 bench: system-deps-test $(STAMP) catalogs ## Benchmarks (ratios against anchors measured in the same run)
 	$(PY) bench/startup.py
 	$(PY) bench/unlock.py
+	$(PY) bench/journal.py
 
 screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots
