@@ -81,9 +81,7 @@ def _add_categories(catalog: Catalog) -> None:
         table = tomllib.load(handle)
     for item in table["category"]:
         note = f"Journal category; Incident Reporting System: {item['irs_behavior']}"
-        catalog.add(
-            item["label"], None, [(str(path), 0)], auto_comments=[note], context="category"
-        )
+        catalog.add(item["label"], None, [(str(path), 0)], auto_comments=[note], context="category")
         catalog.add(
             item["description"],
             None,

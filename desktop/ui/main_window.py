@@ -179,12 +179,19 @@ class MainWindow(QMainWindow):
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)
         self.settings_view = settings
-        self.shell = ShellView(settings)
+        self.shell = ShellView(settings, self._build_journal_area())
         self.stack.addWidget(self.shell)
         self._switch_to(self.shell)
         self.shell.navigation.setFocus()
         self.idle_lock.set_interval_ms(minutes * 60_000)
         self.idle_lock.start()
+
+    def _build_journal_area(self) -> QWidget:
+        # Imported at first unlock, not at start: the unlock screen does not need them.
+        from desktop.journal.store import Journal
+        from desktop.ui.journal.area import JournalArea
+
+        return JournalArea(Journal(self.session.vault), self.clipboard)
 
     def _on_session_locked(self) -> None:
         self.idle_lock.stop()
@@ -203,7 +210,12 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_interval_ms(minutes * 60_000)
         self.session.settings[AUTOLOCK_KEY] = str(minutes)
         vault = self.session.vault
-        run_in_thread(lambda: vault.set_setting(AUTOLOCK_KEY, str(minutes)))
+
+        def save() -> None:  # runs on a worker thread
+            with vault.worker_scope():
+                vault.set_setting(AUTOLOCK_KEY, str(minutes))
+
+        run_in_thread(save)
 
     def _on_settings_language_changed(self, code: str) -> None:
         self.prefs.language = code

@@ -4,13 +4,35 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
+from desktop.errors import BastionError
 from desktop.messages import describe
 from desktop.ui.tasks import run_in_thread
 from desktop.vault import Vault, VaultState
+
+log = logging.getLogger(__name__)
+
+
+def tidy_evidence(vault: Vault) -> None:
+    """Remove evidence files that interrupted imports left behind. Runs on the unlock worker.
+
+    It must run before any import can start (an import under way writes such files), and a
+    failure must not keep the vault from opening: the files are encrypted with keys that
+    never reached the vault, so leaving them until the next unlock exposes nothing.
+    """
+    from desktop.journal.store import Journal  # not needed before unlocking (start-up time)
+
+    try:
+        removed = Journal(vault).tidy()
+    except BastionError as exc:
+        log.warning("could not tidy the attachments folder: %s", type(exc).__name__)
+        return
+    if removed:
+        log.info("removed %d unfinished evidence file(s)", removed)
 
 
 class Session(QObject):
@@ -52,8 +74,10 @@ class Session(QObject):
         epoch = self._epoch
 
         def work() -> dict[str, str]:
-            open_vault()
-            return self.vault.settings()
+            with self.vault.worker_scope():
+                open_vault()
+                tidy_evidence(self.vault)
+                return self.vault.settings()
 
         def succeeded(settings: dict[str, str]) -> None:
             self.busy = False

@@ -35,8 +35,12 @@ def _area(title: str, text: str) -> QWidget:
 class ShellView(QWidget):
     LEARN, JOURNAL, REPORTS, SETTINGS = range(4)
 
-    def __init__(self, settings_page: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings_page: QWidget, journal_page: QWidget, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        # The pages become children of the shell: they are destroyed with it at lock.
+        self.journal_area = journal_page
         self.setObjectName("shellView")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -59,16 +63,7 @@ class ShellView(QWidget):
                     ),
                 ),
             ),
-            (
-                _("Journal"),
-                _area(
-                    _("Journal"),
-                    _(
-                        "Your encrypted incident journal will appear here. This version of "
-                        "Bastion cannot record incidents yet."
-                    ),
-                ),
-            ),
+            (_("Journal"), journal_page),
             (
                 _("Reports"),
                 _area(

@@ -8,6 +8,10 @@ Files in the data directory:
 
 Thread use: `Vault` methods may be called from any thread. `connection()` gives the calling
 thread its own SQLCipher connection; `lock()` closes all of them and wipes the key buffer.
+A connection a worker is using at that moment is interrupted and closed as soon as the call
+under way returns (desktop.vault.guarded). Worker tasks wrap their database work in
+`worker_scope()`, which closes the thread's connection at the end: thread pools keep no
+per-thread state from one task to the next, so each task would otherwise leave one open.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from desktop.vault.errors import (
     VaultLockedError,
     VaultNotFoundError,
 )
+from desktop.vault.guarded import GuardedConnection
 from desktop.vault.migrations import LATEST, migrate, schema_version
 from desktop.vault.passphrase import check_new_passphrase
 
@@ -73,7 +78,7 @@ class Vault:
         self._key: bytearray | None = None
         self._header: header_mod.KeyHeader | None = None
         self._guard = threading.RLock()
-        self._connections: list[Connection] = []
+        self._connections: list[GuardedConnection] = []
         self._local = threading.local()
         self._generation = 0
 
@@ -175,13 +180,11 @@ class Vault:
         """Close every connection, drop and wipe the key. Safe to call when already locked."""
         with self._guard:
             connections, self._connections = self._connections, []
-            for index, conn in enumerate(connections):
-                with contextlib.suppress(Exception):
-                    if index == 0:
-                        # Fold the WAL into the database so no -wal file lingers.
-                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                with contextlib.suppress(Exception):
-                    conn.close()
+            # Fold the WAL into the database so no -wal file lingers, on a connection no
+            # worker is using (if all are busy, SQLite removes the WAL at the last close).
+            any(conn.try_execute("PRAGMA wal_checkpoint(TRUNCATE)") for conn in connections)
+            for conn in connections:
+                conn.close()  # a worker's query under way is interrupted, never freed under it
             kdf.wipe(self._key)
             self._key = None
             self._header = None
@@ -198,10 +201,24 @@ class Vault:
             cached = getattr(self._local, "entry", None)
             if cached is not None and cached[0] == self._generation:
                 return cached[1]
-            conn = open_connection(self.database_path, self._key)
+            conn = GuardedConnection(open_connection(self.database_path, self._key))
             self._connections.append(conn)
             self._local.entry = (self._generation, conn)
             return conn
+
+    @contextlib.contextmanager
+    def worker_scope(self) -> Iterator[None]:
+        """Wrap a worker task's database work; the thread's connection is closed at the end.
+
+        Thread pools keep no per-thread state from one task to the next (PySide drops the
+        thread's Python state after each task), so every task opens its own connection;
+        without this, each would stay open, key and page cache included, until the lock.
+        """
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._close_local()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -213,14 +230,20 @@ class Vault:
         """Close this thread's connection (call at the end of a worker thread)."""
         with self._guard:
             cached = getattr(self._local, "entry", None)
-            self._local.entry = None
             if cached is None or cached[0] != self._generation:
+                self._local.entry = None
                 return
-            conn = cached[1]
-            if conn in self._connections:
-                self._connections.remove(conn)
-            with contextlib.suppress(Exception):
-                conn.close()
+            self._close_local()
+
+    def _close_local(self) -> None:
+        """Close this thread's connection, whichever generation it belongs to (under _guard)."""
+        cached = getattr(self._local, "entry", None)
+        self._local.entry = None
+        if cached is None:
+            return
+        conn = cached[1]
+        self._connections = [item for item in self._connections if item is not conn]
+        conn.close()
 
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, default: str | None = None) -> str | None:

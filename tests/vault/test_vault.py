@@ -612,3 +612,64 @@ def test_close_thread_connection_closes_only_this_threads(vault: Vault) -> None:
     with pytest.raises(sqlcipher3.ProgrammingError):
         conn.execute("SELECT 1")
     assert vault.connection() is not conn
+
+
+def test_lock_interrupts_a_worker_inside_its_scope_instead_of_closing_under_it(
+    vault: Vault,
+) -> None:
+    """Closing a connection while its thread runs a query crashes the driver (segfault)."""
+    started = threading.Event()
+    outcome: list[object] = []
+    held: list[Any] = []
+    long_query = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) "
+        "SELECT count(*) FROM c"
+    )
+
+    def worker() -> None:
+        try:
+            with vault.worker_scope():
+                conn = vault.connection()
+                held.append(conn)
+                started.set()
+                outcome.append(conn.execute(long_query).fetchone())
+        except sqlcipher3.OperationalError as exc:
+            outcome.append(exc)
+        except BaseException as exc:  # surfaced below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert started.wait(timeout=10)
+    time.sleep(0.05)  # the query is running
+    vault.lock()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], sqlcipher3.OperationalError)  # interrupted, not crashed
+    with pytest.raises(sqlcipher3.ProgrammingError):  # closed by the worker on its way out
+        held[0].execute("SELECT 1")
+    assert not vault.is_unlocked
+
+
+def test_worker_scope_closes_the_threads_connection(vault: Vault) -> None:
+    opened: list[Any] = []
+
+    def worker() -> None:
+        with vault.worker_scope():
+            conn = vault.connection()
+            opened.append(conn)
+            conn.execute("SELECT 1")
+
+    for _ in range(3):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join(timeout=30)
+    assert len(opened) == 3
+    for conn in opened:
+        with pytest.raises(sqlcipher3.ProgrammingError):
+            conn.execute("SELECT 1")
+    assert vault.connection() not in opened  # this thread's own is unaffected
+    vault.lock()
+    with pytest.raises(VaultLockedError), vault.worker_scope():
+        vault.connection()
