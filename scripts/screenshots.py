@@ -14,6 +14,8 @@ import gc
 import os
 import sys
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -87,8 +89,89 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         assert window.shell is not None
         window.shell.show_area(window.shell.SETTINGS)
         _save(window, outdir / f"{tag}-4-settings.png")
+        _render_journal(app, window, outdir, tag)
         window.session.lock()
         _dispose(window)
+
+
+SAMPLES = (
+    (
+        "Home address posted on my talk page",
+        "doxxing",
+        "high",
+        "Someone posted my street name"
+        " and employer on my user talk page.\nعنواني منشور الآن في صفحة النقاش.",
+    ),
+    (
+        "تهديد عبر البريد الإلكتروني",
+        "intimidation",
+        "emergency",
+        "وصلتني رسالة تقول إنهم يعرفون أين أسكن. The sender used Special:EmailUser.",
+    ),
+    (
+        "वार्ता पृष्ठ पर धमकी",
+        "harassment",
+        "medium",
+        "एक खाते ने मेरे संपादनों के बारे में बार-बार अपमानजनक टिप्पणियाँ कीं।",
+    ),
+)
+
+
+def _until(app: QApplication, condition, timeout_ms: int = 20_000) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _render_journal(app: QApplication, window: MainWindow, outdir: Path, tag: str) -> None:
+    """The list with an entry open, the editor and the history, as a volunteer sees them."""
+    from datetime import date
+    from datetime import time as dtime
+
+    from desktop.journal import AttachmentSource, EntryContent, Journal, Occurred, Person
+
+    journal = Journal(window.session.vault)
+    uids = []
+    for day, (title, category, severity, narrative) in enumerate(SAMPLES, start=3):
+        uids.append(
+            journal.add(
+                EntryContent(
+                    title,
+                    Occurred(date(2026, 10, day), dtime(14, 30), "Asia/Kolkata"),
+                    category,
+                    severity,
+                    place="User talk page",
+                    people=(Person("Example-troll", "en.wikipedia.org"),),
+                    links=("https://en.wikipedia.org/w/index.php?diff=1234567",),
+                    narrative=narrative,
+                    tags=("talk page", "threat"),
+                ),
+                [AttachmentSource(data=b"%PDF-1.4 sample", name="email.txt")],
+            )
+        )
+    first = journal.get(uids[0]).content
+    journal.update(uids[0], replace(first, severity="emergency", place="User talk page, Commons"))
+    window.session.vault.close_thread_connection()
+    assert window.shell is not None
+    area = window.shell.journal_area
+    window.shell.show_area(window.shell.JOURNAL)
+    area.model.refresh()
+    _until(app, lambda: area.model.rowCount() == len(SAMPLES))
+    area._select(uids[0])
+    area._show(uids[0])
+    _until(app, lambda: area.entry_panel.current_uid == uids[0])
+    _until(app, lambda: False, 600)
+    _save(window, outdir / f"{tag}-5-journal.png")
+    panel = area.entry_panel
+    panel._on_edit_requested()
+    _until(app, lambda: False, 400)
+    _save(window, outdir / f"{tag}-6-editor.png")
+    panel.discard_changes()
+    _until(app, lambda: False, 300)
+    panel._on_history_requested()
+    _until(app, lambda: False, 800)
+    _save(window, outdir / f"{tag}-7-history.png")
 
 
 def main(argv: list[str]) -> int:

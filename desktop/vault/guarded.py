@@ -10,6 +10,7 @@ So every call into the driver holds the connection's `busy` lock. `close()` from
 thread interrupts the statement under way (it fails at once with "interrupted") and closes
 the connection either at once, when idle, or as soon as that call returns. A later call on
 the closed connection raises the driver's ProgrammingError: an error, never a crash.
+Cursors are freed under the same lock (freeing one resets its statement).
 """
 
 from __future__ import annotations
@@ -53,6 +54,15 @@ class GuardedCursor:
     def __getattr__(self, name: str) -> Any:
         # lastrowid, rowcount, description: plain values the cursor already holds.
         return getattr(self._cursor, name)
+
+    def __del__(self) -> None:
+        # Freeing a driver cursor resets its statement: not while another thread closes
+        # the connection, so the last reference goes under the busy lock too.
+        connection = getattr(self, "_connection", None)
+        if connection is None:
+            return
+        with connection._busy:
+            self._cursor = None
 
 
 class GuardedConnection:

@@ -614,7 +614,7 @@ def test_close_thread_connection_closes_only_this_threads(vault: Vault) -> None:
     assert vault.connection() is not conn
 
 
-def test_lock_interrupts_a_worker_inside_its_scope_instead_of_closing_under_it(
+def test_lock_interrupts_a_workers_query_and_closes_its_connection_after_it(
     vault: Vault,
 ) -> None:
     """Closing a connection while its thread runs a query crashes the driver (segfault)."""
@@ -673,3 +673,36 @@ def test_worker_scope_closes_the_threads_connection(vault: Vault) -> None:
     vault.lock()
     with pytest.raises(VaultLockedError), vault.worker_scope():
         vault.connection()
+
+
+def test_locking_while_workers_query_never_crashes(vault: Vault) -> None:
+    """Locks land at random points of short queries (execute, fetch, freeing cursors)."""
+    vault.set_setting("probe", "value")
+    failures: list[BaseException] = []
+
+    def worker(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                vault.get_setting("probe")
+                list(vault.connection().execute("SELECT key FROM settings"))
+            except VaultLockedError:
+                return
+            except sqlcipher3.Error:
+                continue  # interrupted, or the connection closed between two calls
+            except BaseException as exc:  # surfaced below
+                failures.append(exc)
+                return
+
+    for _ in range(10):
+        if not vault.is_unlocked:
+            vault.unlock(PASSPHRASE)
+        stop = threading.Event()
+        threads = [threading.Thread(target=worker, args=(stop,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.005)
+        vault.lock()
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert failures == []

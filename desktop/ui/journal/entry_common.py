@@ -234,7 +234,16 @@ class GuardedTextView(QPlainTextEdit):
         """Grow with the text up to `max_height`, so short texts need no inner scrolling."""
         if not self._max_height:
             return
-        lines = max(2.0, self.document().documentLayout().documentSize().height())
+        # documentSize() counts paragraphs, not wrapped lines: count the laid-out lines, so a
+        # long paragraph does not end up in a box three lines high.
+        wrapped = 0
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            wrapped += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        paragraphs = self.document().documentLayout().documentSize().height()
+        lines = max(4.0, float(wrapped), paragraphs) + 1
         margins = self.contentsMargins()
         height = int(
             lines * self.fontMetrics().lineSpacing()

@@ -269,8 +269,10 @@ class EntryListModel(QAbstractListModel):
         log.error("journal list worker stopped: %s", type(exc).__name__)
 
     def _report(self, exc: BaseException) -> None:
-        if isinstance(exc, VaultLockedError):
-            return  # the vault locked meanwhile: this view is going away
+        if isinstance(exc, VaultLockedError) or not self._journal.vault.is_unlocked:
+            # The vault locked meanwhile (the query was interrupted or found it locked):
+            # this view is going away with the shell.
+            return
         log.warning("journal list query failed: %s", type(exc).__name__)
         self.load_failed.emit(exc)
 

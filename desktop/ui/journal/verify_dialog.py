@@ -246,7 +246,7 @@ class VerifyDialog(QDialog):
         self.check_finished.emit()
 
     def _on_check_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, VaultLockedError):
+        if isinstance(exc, VaultLockedError) or not self._journal.vault.is_unlocked:
             return  # locked meanwhile: the dialog is closing with the journal
         log.warning("integrity check failed: %s", type(exc).__name__)
         self.busy.setVisible(False)
