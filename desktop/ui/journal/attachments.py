@@ -224,7 +224,7 @@ class AttachmentsPanel(QFrame):
 
     def _run(self, text: str, function: Callable[[], Any], done: Callable[[Outcome], None]) -> None:
         self._set_busy(True, text)
-        task = run_in_thread(attempt(self._generation, function))
+        task = run_in_thread(attempt(self._generation, function, self._journal.vault))
         task.succeeded.connect(done)
         task.failed.connect(log_crash)
 

@@ -177,7 +177,7 @@ class EntryEditor(QWidget):
                 return uid
             return journal.add(content)
 
-        task = run_in_thread(attempt(self._generation, write))
+        task = run_in_thread(attempt(self._generation, write, self._journal.vault))
         task.succeeded.connect(self._on_save_finished)
         task.failed.connect(log_crash)
 

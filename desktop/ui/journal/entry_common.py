@@ -22,6 +22,7 @@ from desktop.i18n import _
 from desktop.journal.store import Journal
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal.labels import text_direction
+from desktop.vault import Vault
 from desktop.vault.errors import VaultLockedError
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,22 @@ class Outcome:
     error: Exception | None = None
 
 
-def attempt(generation: int, function: Callable[[], Any]) -> Callable[[], Outcome]:
-    """Wrap `function` (core code, run on a worker) so its error comes back as a value."""
+def attempt(
+    generation: int, function: Callable[[], Any], vault: Vault | None = None
+) -> Callable[[], Outcome]:
+    """Wrap `function` (core code, run on a worker) so its error comes back as a value.
+
+    With `vault`, the work runs in `vault.worker_scope()`: the thread's connection is closed
+    when the task ends (pool threads do not keep it for the next task) and `lock()` never
+    closes it under a running query.
+    """
 
     def run() -> Outcome:
         try:
-            return Outcome(generation, function())
+            if vault is None:
+                return Outcome(generation, function())
+            with vault.worker_scope():
+                return Outcome(generation, function())
         except Exception as exc:  # every error is shown through describe(), never raised
             return Outcome(generation, error=exc)
 

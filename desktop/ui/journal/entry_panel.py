@@ -160,7 +160,9 @@ class EntryPanel(QWidget):
         self._target = uid
         self.loading.setVisible(True)
         journal = self.journal
-        task = run_in_thread(attempt(self._generation, lambda: (journal.get(uid), focus)))
+        task = run_in_thread(
+            attempt(self._generation, lambda: (journal.get(uid), focus), self.journal.vault)
+        )
         task.succeeded.connect(self._on_opened)
         task.failed.connect(log_crash)
 
@@ -187,7 +189,7 @@ class EntryPanel(QWidget):
     def _reload(self, uid: str) -> None:
         """Refresh the shown entry after its files changed, without moving anything."""
         generation, journal = self._generation, self.journal
-        task = run_in_thread(attempt(generation, lambda: journal.get(uid)))
+        task = run_in_thread(attempt(generation, lambda: journal.get(uid), self.journal.vault))
         task.succeeded.connect(self._on_reloaded)
         task.failed.connect(log_crash)
 
@@ -256,7 +258,7 @@ class EntryPanel(QWidget):
             journal.delete(uid)
             return uid
 
-        task = run_in_thread(attempt(self._generation, delete))
+        task = run_in_thread(attempt(self._generation, delete, self.journal.vault))
         task.succeeded.connect(self._on_delete_finished)
         task.failed.connect(log_crash)
 

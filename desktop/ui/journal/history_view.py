@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -55,6 +56,13 @@ def load_history(journal: Journal, uid: str) -> list[VersionChanges]:
         previous = current
     result.reverse()
     return result
+
+
+def _ui_is_rtl() -> bool:
+    app = QApplication.instance()
+    return isinstance(app, QApplication) and (
+        app.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    )
 
 
 def field_name(name: str) -> str:
@@ -157,7 +165,9 @@ class HistoryView(QWidget):
         self.error.clear_message()
         self.busy.setVisible(True)
         journal = self._journal
-        task = run_in_thread(attempt(self._generation, lambda: load_history(journal, uid)))
+        task = run_in_thread(
+            attempt(self._generation, lambda: load_history(journal, uid), journal.vault)
+        )
         task.succeeded.connect(self._on_loaded)
         task.failed.connect(log_crash)
 
@@ -258,10 +268,17 @@ class HistoryView(QWidget):
                     count=hidden
                 )
             )
-        self._add_line(column, "\n".join(shown), style)
+        text = "\n".join(shown)
+        # A mark of the UI's direction opens each line, so the +/− sits at its leading
+        # edge even when nothing outside the isolated content has a direction.
+        mark_of_ui = "\u200f" if _ui_is_rtl() else "\u200e"
+        display = "\n".join(mark_of_ui + line for line in shown)
+        self._add_line(column, text, style, display=display)
 
-    def _add_line(self, column: QVBoxLayout, text: str, style: str) -> SafeLabel:
-        label = SafeLabel(breakable(text))
+    def _add_line(
+        self, column: QVBoxLayout, text: str, style: str, *, display: str = ""
+    ) -> SafeLabel:
+        label = SafeLabel(breakable(display or text))
         label.setObjectName(style)
         label.setAccessibleName(text)
         column.addWidget(label)
