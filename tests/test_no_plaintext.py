@@ -15,8 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import secrets
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from datetime import date
@@ -26,7 +24,8 @@ import pytest
 
 from desktop.journal import AttachmentSource, EntryContent, Filter, Journal, Occurred, Person
 from tests.conftest import PASSPHRASE, MakeVault
-from tests.test_cli import REPO, assert_no_secret, lines
+from tests.test_cli import bastion as run_cli
+from tests.test_cli import lines
 
 WINDOW = 64
 
@@ -99,20 +98,9 @@ def test_cli_leaves_no_plaintext_on_disk(
     marker, payload, attachment, body = sources
     temp = private_temp(tmp_path, monkeypatch)
     data = tmp_path / "data"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LC_ALL": "C.UTF-8"}
 
     def bastion(*args: str, stdin: str = lines(PASSPHRASE)) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "desktop", "--data-dir", str(data), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            env=env,
-            timeout=90,
-            check=False,
-        )
-        assert_no_secret(result.stdout + result.stderr)
+        result = run_cli(*args, stdin=stdin, data_dir=data)
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -103,10 +103,14 @@ def confirm(
         box.deleteLater()
 
 
-def _leading_edge() -> Qt.AlignmentFlag:
+def ui_is_rtl() -> bool:
+    """Whether the application is laid out right to left (the UI language, or --force-rtl)."""
     app = QApplication.instance()
-    rtl = isinstance(app, QApplication) and app.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    return Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    return isinstance(app, QApplication) and app.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def _leading_edge() -> Qt.AlignmentFlag:
+    return Qt.AlignmentFlag.AlignRight if ui_is_rtl() else Qt.AlignmentFlag.AlignLeft
 
 
 def align_to_ui(root: QWidget) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -31,6 +30,7 @@ from desktop.ui.journal.entry_common import (
     goes_unsaid,
     isolate,
     log_crash,
+    ui_is_rtl,
 )
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, SafeLabel
@@ -56,13 +56,6 @@ def load_history(journal: Journal, uid: str) -> list[VersionChanges]:
         previous = current
     result.reverse()
     return result
-
-
-def _ui_is_rtl() -> bool:
-    app = QApplication.instance()
-    return isinstance(app, QApplication) and (
-        app.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    )
 
 
 def field_name(name: str) -> str:
@@ -271,7 +264,7 @@ class HistoryView(QWidget):
         text = "\n".join(shown)
         # A mark of the UI's direction opens each line, so the +/− sits at its leading
         # edge even when nothing outside the isolated content has a direction.
-        mark_of_ui = "\u200f" if _ui_is_rtl() else "\u200e"
+        mark_of_ui = "\u200f" if ui_is_rtl() else "\u200e"
         display = "\n".join(mark_of_ui + line for line in shown)
         self._add_line(column, text, style, display=display)
 
