@@ -104,6 +104,19 @@ def overwrite_and_unlink(path: Path) -> None:
         fsync_dir(path.parent)
 
 
+def move_into_place(tmp: Path, path: Path) -> None:
+    """Rename a finished, fsynced temp file to `path`, never replacing an existing file.
+
+    Raises FileExistsError when `path` exists (the temp file is left for the caller to remove).
+    """
+    with storage_errors():
+        moved = _link_exclusive(tmp, path)
+        if moved:
+            fsync_dir(path.parent)
+    if not moved:
+        raise FileExistsError(errno.EEXIST, "exists")
+
+
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from desktop.errors import DiskFullError, StorageError
 from desktop.i18n import _, ngettext
 from desktop.journal import errors as journal_errors
+from desktop.reports import errors as report_errors
 from desktop.vault import errors as vault_errors
 
 
@@ -22,6 +23,18 @@ def _too_short(exc: BaseException) -> str:
         "The passphrase must be at least {count} characters long.",
         minimum,
     ).format(count=minimum)
+
+
+def _not_enough_space(exc: BaseException) -> str:
+    from desktop.labels import format_size
+
+    return _(
+        "There is not enough room there: the report needs {needed} and only {available} is "
+        "free. Nothing was written. Free some space or choose another place."
+    ).format(
+        needed=format_size(getattr(exc, "needed", 0)),
+        available=format_size(getattr(exc, "available", 0)),
+    )
 
 
 def describe_problem(problem: journal_errors.FieldProblem) -> str:
@@ -126,6 +139,46 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     ),
     journal_errors.SearchSyntaxError: lambda _e: _(
         "Type at least one word or number to search for."
+    ),
+    report_errors.NothingSelectedError: lambda _e: _(
+        "Choose at least one journal entry for the report."
+    ),
+    report_errors.NoRecipientsError: lambda _e: _(
+        "Choose who can open the report: an organisation or a key you checked. Bastion never "
+        "writes a report that anyone could read."
+    ),
+    report_errors.RecipientKeyInvalidError: lambda _e: _(
+        "That is not a valid age public key. It starts with “age1” and is 62 characters "
+        "long. Check it with the person who gave it to you."
+    ),
+    report_errors.DestinationNotWritableError: lambda _e: _(
+        "Bastion cannot write to that folder. Check that it exists, that it is not "
+        "read-only, and that the USB stick is still connected."
+    ),
+    report_errors.DestinationExistsError: lambda _e: _(
+        "A file with that name is already there. Choose another name; Bastion never "
+        "overwrites a file."
+    ),
+    report_errors.NotEnoughSpaceError: _not_enough_space,
+    report_errors.ExportCancelledError: lambda _e: _(
+        "The report was stopped. Nothing was written."
+    ),
+    report_errors.IdentityInvalidError: lambda _e: _(
+        "That identity file holds no age secret key (a line starting with AGE-SECRET-KEY-1)."
+    ),
+    report_errors.WrongIdentityError: lambda _e: _(
+        "This report was not encrypted to that key, so it cannot be opened with it. Try the "
+        "identity of the team it was sent to."
+    ),
+    report_errors.BundleDamagedError: lambda _e: _(
+        "This report file is damaged, incomplete or was changed after it was made, so it "
+        "cannot be trusted. Ask the sender to send it again."
+    ),
+    report_errors.BundleFormatError: lambda _e: _(
+        "This file decrypts, but it is not a Bastion report."
+    ),
+    report_errors.BundleTooNewError: lambda _e: _(
+        "This report was made by a newer version of Bastion. Update Bastion to open it."
     ),
     DiskFullError: lambda _e: _(
         "The disk is full. Nothing was changed. Free some space and try again."

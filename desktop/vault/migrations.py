@@ -56,6 +56,20 @@ def _check_v2(conn: Connection) -> bool:
     return bool(row == ("probe00000",))
 
 
+def _seed_v3(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO report_exports(uid, created_at, status, destination, location, "
+        "recipients, entry_uids, entries, attachments, size, sha256, salt) VALUES "
+        "('probe00000', '2026-01-01T00:00:00Z', 'written', 'file', 'probe.age', '[]', '[]', "
+        "0, 0, 0, '', x'00')"
+    )
+
+
+def _check_v3(conn: Connection) -> bool:
+    row = conn.execute("SELECT status FROM report_exports WHERE uid = 'probe00000'").fetchone()
+    return bool(row == ("written",))
+
+
 # The journal's full-text tokenizer; desktop/journal/search.py normalises text to match it
 # (a test checks the two agree). Changing it needs a new migration that rebuilds the index.
 JOURNAL_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
@@ -142,6 +156,56 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         seed=_seed_v2,
         check=_check_v2,
+    ),
+    Migration(
+        3,
+        "reports: organisation profiles, recipients typed in by hand, the record of exports",
+        (
+            # `document` and `signature` are kept exactly as received, so the signature can be
+            # checked again at any time; the columns beside them are read from the document.
+            # `verified_at` stays NULL until the person has compared the fingerprints.
+            """CREATE TABLE profiles (
+                id INTEGER PRIMARY KEY,
+                org_id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                signing_key TEXT NOT NULL,
+                document BLOB NOT NULL,
+                signature TEXT NOT NULL,
+                imported_at TEXT NOT NULL,
+                verified_at TEXT
+            ) STRICT""",
+            # `own` marks the volunteer's own backup key (reports can be encrypted to it too).
+            """CREATE TABLE manual_recipients (
+                id INTEGER PRIMARY KEY,
+                label TEXT NOT NULL,
+                public_key TEXT NOT NULL UNIQUE,
+                own INTEGER NOT NULL DEFAULT 0,
+                added_at TEXT NOT NULL,
+                verified_at TEXT
+            ) STRICT""",
+            # One row per report written to a file or queued in the outbox. `salt` keys the
+            # revision commitments in that report's manifest (docs/report-format.md); it never
+            # leaves the vault.
+            """CREATE TABLE report_exports (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                location TEXT NOT NULL,
+                recipients TEXT NOT NULL,
+                entry_uids TEXT NOT NULL,
+                entries INTEGER NOT NULL,
+                attachments INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                salt BLOB NOT NULL
+            ) STRICT""",
+            "CREATE INDEX report_exports_created ON report_exports(created_at DESC)",
+        ),
+        seed=_seed_v3,
+        check=_check_v3,
     ),
 )
 

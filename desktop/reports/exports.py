@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Making a report end to end, and the vault's record of the reports made.
+
+The record (table `report_exports`) lets the volunteer see what was sent to whom and when, and
+keeps the salt of the revision commitments (document.py). It lives in the vault, so it is as
+private as the journal. Reports queued for upload sit in the data folder's `outbox/`, already
+encrypted to their recipients; the sync work picks them up from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from desktop.fsutil import ensure_private_dir
+from desktop.reports import document, export
+from desktop.reports.errors import NoRecipientsError
+
+if TYPE_CHECKING:
+    from desktop.journal import Journal
+    from desktop.vault import Vault
+
+OUTBOX_DIR = "outbox"
+STATUS_WRITTEN = "written"
+STATUS_QUEUED = "queued"
+
+
+class RecipientLike(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def public_key(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    uid: str
+    created_at: str
+    status: str
+    destination: str  # "file" or "outbox"
+    location: str
+    recipients: tuple[tuple[str, str, str], ...]  # (label, public key, source)
+    entry_uids: tuple[str, ...]
+    entries: int
+    attachments: int
+    size: int
+    sha256: str
+
+
+def outbox_dir(vault: Vault) -> Path:
+    return vault.directory / OUTBOX_DIR
+
+
+def export_report(
+    journal: Journal,
+    request: document.ReportRequest,
+    recipients: Sequence[RecipientLike],
+    destination: Path | None,
+    *,
+    language: str,
+    progress: export.Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    check_space: bool = True,
+) -> ExportRecord:
+    """Plan, encrypt and write a report; `destination=None` queues it in the outbox."""
+    if not recipients:
+        raise NoRecipientsError()
+    plan = document.plan_report(journal, request, language)
+    if destination is None:
+        folder = outbox_dir(journal.vault)
+        ensure_private_dir(folder)
+        target, kind, status = folder / f"{plan.report_id}.age", "outbox", STATUS_QUEUED
+    else:
+        target, kind, status = destination, "file", STATUS_WRITTEN
+    result = export.write_report(
+        journal,
+        plan,
+        [r.public_key for r in recipients],
+        target,
+        progress=progress,
+        cancelled=cancelled,
+        check_space=check_space,
+    )
+    record = ExportRecord(
+        uid=result.report_id,
+        created_at=result.created_at,
+        status=status,
+        destination=kind,
+        location=str(result.path),
+        recipients=tuple((r.label, r.public_key, r.source) for r in recipients),
+        entry_uids=result.entry_uids,
+        entries=result.entries,
+        attachments=result.attachments,
+        size=result.size,
+        sha256=result.sha256,
+    )
+    _insert(journal.vault, record, result.salt)
+    return record
+
+
+def _insert(vault: Vault, record: ExportRecord, salt: bytes) -> None:
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO report_exports(uid, created_at, status, destination, location, "
+            "recipients, entry_uids, entries, attachments, size, sha256, salt) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.uid,
+                record.created_at,
+                record.status,
+                record.destination,
+                record.location,
+                json.dumps([list(r) for r in record.recipients], ensure_ascii=False),
+                json.dumps(list(record.entry_uids)),
+                record.entries,
+                record.attachments,
+                record.size,
+                record.sha256,
+                salt,
+            ),
+        )
+
+
+def list_exports(vault: Vault, limit: int = 500) -> list[ExportRecord]:
+    """Reports made, newest first."""
+    rows = (
+        vault.connection()
+        .execute(
+            "SELECT uid, created_at, status, destination, location, recipients, entry_uids, "
+            "entries, attachments, size, sha256 FROM report_exports "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        .fetchall()
+    )
+    return [
+        ExportRecord(
+            uid=row[0],
+            created_at=row[1],
+            status=row[2],
+            destination=row[3],
+            location=row[4],
+            recipients=tuple(tuple(r) for r in json.loads(row[5])),
+            entry_uids=tuple(json.loads(row[6])),
+            entries=row[7],
+            attachments=row[8],
+            size=row[9],
+            sha256=row[10],
+        )
+        for row in rows
+    ]
+
+
+def commitment_salt(vault: Vault, report_uid: str) -> bytes | None:
+    """The salt of a report's revision commitments (to prove them later; never exported)."""
+    row = (
+        vault.connection()
+        .execute("SELECT salt FROM report_exports WHERE uid = ?", (report_uid,))
+        .fetchone()
+    )
+    return bytes(row[0]) if row else None
+
+
+def cancel_queued(vault: Vault, report_uid: str) -> bool:
+    """Take a queued report out of the outbox: its file is deleted and its record removed."""
+    with vault.transaction() as conn:
+        row = conn.execute(
+            "SELECT location FROM report_exports WHERE uid = ? AND status = ?",
+            (report_uid, STATUS_QUEUED),
+        ).fetchone()
+        if row is None:
+            return False
+        conn.execute("DELETE FROM report_exports WHERE uid = ?", (report_uid,))
+    with contextlib.suppress(FileNotFoundError):
+        (outbox_dir(vault) / Path(row[0]).name).unlink()
+    return True
