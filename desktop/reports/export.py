@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.fsutil import move_into_place, os_error
-from desktop.journal.errors import AttachmentCorruptError
 from desktop.reports import document, html, tarstream
 from desktop.reports.errors import (
     DestinationExistsError,
@@ -110,27 +109,20 @@ def members(journal: Journal, plan: document.ReportPlan) -> list[tarstream.Membe
             tarstream.Member(
                 f"{top}/{item.path}",
                 item.info.size,
-                _attachment_chunks(journal, item.info.uid, item.info.sha256),
+                _attachment_chunks(journal, item.info.uid),
                 mtime,
             )
         )
     return result
 
 
-def _attachment_chunks(journal: Journal, uid: str, sha256: str) -> Callable[[], Iterator[bytes]]:
-    def chunks() -> Iterator[bytes]:
-        # The blob's AEAD already proves the bytes are the ones stored; the hash also proves
-        # they are the ones the revision chain recorded.
-        digest = hashlib.sha256()
-        _info, source = journal.open_attachment(uid)
-        with contextlib.closing(source):
-            for chunk in source:
-                digest.update(chunk)
-                yield chunk
-        if digest.hexdigest() != sha256:
-            raise AttachmentCorruptError()
-
-    return chunks
+def _attachment_chunks(journal: Journal, uid: str) -> Callable[[], Iterator[bytes]]:
+    # The row (and the file's key) is read now, on the calling thread, whose vault connection
+    # this is; the file itself is read and decrypted later, on the prefetching thread.
+    # Not hashed again: each 1 MiB chunk is authenticated (AEAD, bound to this attachment),
+    # so these are exactly the bytes whose SHA-256 was recorded when the file was imported.
+    _info, source = journal.open_attachment(uid)
+    return lambda: source
 
 
 def check_destination(directory: Path, needed: int) -> None:
@@ -146,61 +138,85 @@ def check_destination(directory: Path, needed: int) -> None:
 
 
 class _Writer:
-    """The file age writes into: hashes and counts the ciphertext, keeps the OS error."""
+    """The file age writes into: hashes and writes the ciphertext on a helper thread.
 
-    def __init__(self, handle: BinaryIO) -> None:
+    age hands over 64 KiB pieces; hashing and writing them (both release the GIL) overlap
+    with the encryption of the next piece. The first OS error (full disk, stick removed) is
+    kept and raised at the next write, or by `finish()`.
+    """
+
+    def __init__(self, handle: BinaryIO, depth: int = 16) -> None:
+        import queue
+        import threading
+
         self.handle = handle
         self.digest = hashlib.sha256()
         self.size = 0
         self.error: OSError | None = None
+        self._pipe: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._thread = threading.Thread(target=self._drain, name="bastion-report-sink")
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (data := self._pipe.get()) is not None:
+            if self.error is not None:
+                continue  # keep taking pieces so the producer never blocks
+            try:
+                self.handle.write(data)
+            except OSError as exc:
+                self.error = exc
+                continue
+            self.digest.update(data)
+            self.size += len(data)
 
     def write(self, data: bytes) -> int:
-        try:
-            self.handle.write(data)
-        except OSError as exc:
-            self.error = exc
-            raise
-        self.digest.update(data)
-        self.size += len(data)
+        if self.error is not None:
+            raise self.error
+        self._pipe.put(bytes(data))
         return len(data)
 
-    def flush(self) -> None:
-        self.handle.flush()
+    def finish(self) -> None:
+        """Wait for every piece to be written; raise the write error if there was one."""
+        if self._thread.is_alive():
+            self._pipe.put(None)
+            self._thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 class _Source:
-    """The padded archive as a reader; keeps the first error raised while producing it."""
+    """Counts what age has read, reports progress, and stops the export when asked."""
 
     def __init__(
-        self,
-        chunks: Iterator[bytes],
-        total: int,
-        progress: Progress | None,
-        cancelled: Callable[[], bool] | None,
+        self, total: int, progress: Progress | None, cancelled: Callable[[], bool] | None
     ) -> None:
-        self.error: BaseException | None = None
         self.total = total
         self.done = 0
         self._next_report = 0
         self._progress = progress
         self._cancelled = cancelled
-        self._reader = tarstream.ChunkReader(chunks, self._advance)
+        self.error: BaseException | None = None
 
-    def _advance(self, count: int) -> None:
+    def advance(self, count: int) -> None:
         self.done += count
         if self.done >= self._next_report:
             self._next_report = self.done + PROGRESS_STEP
             if self._cancelled is not None and self._cancelled():
-                raise ExportCancelledError()
+                self.error = ExportCancelledError()
+                raise self.error
             if self._progress is not None:
                 self._progress(self.done, self.total)
 
-    def read(self, size: int = -1) -> bytes:
-        try:
-            return self._reader.read(size)
-        except BaseException as exc:
-            self.error = exc
-            raise
+    def reader(self, chunks: Iterator[bytes]) -> BinaryIO:
+        def kept(chunks: Iterator[bytes]) -> Iterator[bytes]:
+            try:
+                yield from chunks
+            except Exception as exc:  # raised again after age gives up
+                self.error = self.error or exc
+                raise
+
+        raw = tarstream.ChunkReader(kept(tarstream.prefetched(chunks)), self.advance)
+        return raw.buffered()
 
 
 def write_report(
@@ -232,12 +248,17 @@ def write_report(
     except OSError as exc:
         raise _destination_error(exc) from None
     tmp = Path(tmp_name)
-    source = _Source(tarstream.stream(parts, total), total, progress, cancelled)
+    source = _Source(total, progress, cancelled)
     try:
         with os.fdopen(fd, "wb") as handle:
             writer = _Writer(handle)
             try:
-                pyrage.encrypt_io(source, writer, recipients)
+                try:
+                    pyrage.encrypt_io(
+                        source.reader(tarstream.stream(parts, total)), writer, recipients
+                    )
+                finally:
+                    writer.finish()
                 handle.flush()
                 os.fsync(handle.fileno())
             except (pyrage.EncryptError, OSError) as exc:
