@@ -56,6 +56,7 @@ bench: system-deps-test $(STAMP) catalogs ## Benchmarks (ratios against anchors 
 	$(PY) bench/startup.py
 	$(PY) bench/unlock.py
 	$(PY) bench/journal.py
+	$(PY) bench/export.py
 
 screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop.journal import Journal
+
 log = logging.getLogger("desktop")
 
 # --exit-when-shown gives up (exit code 1) if the window is not painted within this time.
@@ -238,7 +240,33 @@ def _self_test_journal(vault: Vault) -> str | None:
         return "attachment read back differs"
     if not journal.verify().ok:
         return "journal verify"
-    return None
+    return _self_test_report(journal, uid)
+
+
+def _self_test_report(journal: Journal, uid: str) -> str | None:
+    """The entry as a report to a throwaway key, opened again and checked."""
+    import io
+
+    import pyrage
+
+    from desktop.reports.document import ReportRequest
+    from desktop.reports.exports import export_report
+    from desktop.reports.opener import open_report
+
+    class Team:
+        label, source = "self-test", "manual"
+
+        def __init__(self, key: str) -> None:
+            self.public_key = key
+
+    identity = pyrage.x25519.Identity.generate()
+    target = journal.vault.directory.parent / "self-test-report.age"
+    export_report(
+        journal, ReportRequest((uid,)), [Team(str(identity.to_public()))], target, language="en"
+    )
+    opened = open_report(io.BytesIO(target.read_bytes()), [identity])
+    target.unlink()
+    return None if opened.ok and opened.entries else "report export and open"
 
 
 def _self_test_window(directory: Path) -> str | None:

@@ -113,9 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help=_("print JSON"))
     # Its own module keeps this one short; imported here, not at the top, because it imports
     # this module back (PassphraseReader, CommandError, the exit codes).
-    from desktop import cli_journal
+    from desktop import cli_journal, cli_keys, cli_profiles, cli_reports
 
     cli_journal.add_parser(commands)
+    cli_reports.add_parser(commands)
+    cli_profiles.add_parser(commands)
+    cli_keys.add_parser(commands)
     return parser
 
 
@@ -200,11 +203,32 @@ def cmd_journal(args: argparse.Namespace, reader: PassphraseReader) -> int:
     return cli_journal.run(args, reader)
 
 
+def cmd_report(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop import cli_reports
+
+    return cli_reports.run(args, reader)
+
+
+def cmd_profile(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop import cli_profiles
+
+    return cli_profiles.run(args, reader)
+
+
+def cmd_keygen(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop import cli_keys
+
+    return cli_keys.run(args, reader)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseReader], int]] = {
     "init": cmd_init,
     "info": cmd_info,
     "passwd": cmd_passwd,
     "journal": cmd_journal,
+    "report": cmd_report,
+    "profile": cmd_profile,
+    "keygen": cmd_keygen,
 }
 
 

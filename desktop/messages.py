@@ -12,7 +12,9 @@ from collections.abc import Callable
 from desktop.errors import DiskFullError, StorageError
 from desktop.i18n import _, ngettext
 from desktop.journal import errors as journal_errors
+from desktop.profiles import errors as profile_errors
 from desktop.reports import errors as report_errors
+from desktop.signing import errors as signing_errors
 from desktop.vault import errors as vault_errors
 
 
@@ -61,11 +63,82 @@ def describe_problem(problem: journal_errors.FieldProblem) -> str:
 
 
 def _entry_invalid(exc: BaseException) -> str:
-    problems = getattr(exc, "problems", [])
+    # Only FieldProblem items: whatever else careless code passed is never shown.
+    problems = [
+        p for p in getattr(exc, "problems", ()) if isinstance(p, journal_errors.FieldProblem)
+    ]
     details = " ".join(
         _("{field}: {problem}").format(field=p.field, problem=describe_problem(p)) for p in problems
     )
     return _("The entry was not saved. {details}").format(details=details)
+
+
+def describe_profile_problem(problem: profile_errors.ProfileProblem) -> str:
+    """One problem of a profile document, for the organisation that has to fix it.
+
+    `problem.path` is a field path from our own parser ("recipients[2].key"; key names from
+    the document appear only if they are plain [A-Za-z0-9_-], else "?"), so it may be shown.
+    """
+    code = problem.code
+    texts = {
+        "too-large": _("The file is larger than 64 KiB."),
+        "not-utf8": _("The file is not UTF-8 text."),
+        "not-json": _("The file is not valid JSON."),
+        "not-object": _("The file must hold one JSON object."),
+        "required": _("this field is missing"),
+        "unknown": _("this field is not part of the profile format"),
+        "duplicate": _("this appears more than once"),
+        "type": _("this has the wrong type (text, number or list)"),
+        "empty": _("this is empty"),
+        "too-long": _("this is too long"),
+        "too-many": _("this list has too many items"),
+        "whitespace": _("this starts or ends with spaces"),
+        "control": _("this contains control or text-direction characters"),
+        "invalid": _("this is not in the expected form"),
+        "out-of-range": _("this number is out of range"),
+        "insecure-url": _("this address must start with https://"),
+        "credentials": _("this address must not contain a user name or password"),
+        "before-issued": _("the expiry date is before the issue date"),
+    }
+    text = texts.get(code, _("this is not valid"))
+    if not problem.path:
+        return text
+    return _("{field}: {problem}").format(field=problem.path, problem=text)
+
+
+_SHOWN_PROBLEMS = 10  # a hostile file can hold thousands; the line stays readable
+
+
+def _profile_invalid(exc: BaseException) -> str:
+    problems = tuple(getattr(exc, "problems", ()))
+    parts = [describe_profile_problem(p) for p in problems[:_SHOWN_PROBLEMS]]
+    hidden = len(problems) - _SHOWN_PROBLEMS
+    if hidden > 0:
+        parts.append(
+            ngettext("and {count} more problem", "and {count} more problems", hidden).format(
+                count=hidden
+            )
+        )
+    details = "; ".join(parts)
+    return (
+        _(
+            "This profile is not valid, so it was not used. The organisation that made it needs "
+            "to correct it. {details}"
+        )
+        .format(details=details)
+        .rstrip()
+    )
+
+
+def _label_invalid(exc: BaseException) -> str:
+    code = getattr(exc, "code", "")
+    if code == "empty":
+        return _("Give the recipient a name, so you can recognise it later.")
+    if code == "too-long":
+        return _("The recipient's name is too long. Use a shorter one.")
+    if code == "whitespace":
+        return _("The recipient's name starts or ends with spaces. Remove them.")
+    return _("The recipient's name contains characters that cannot be used.")
 
 
 _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
@@ -147,10 +220,6 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "Choose who can open the report: an organisation or a key you checked. Bastion never "
         "writes a report that anyone could read."
     ),
-    report_errors.RecipientKeyInvalidError: lambda _e: _(
-        "That is not a valid age public key. It starts with “age1” and is 62 characters "
-        "long. Check it with the person who gave it to you."
-    ),
     report_errors.DestinationNotWritableError: lambda _e: _(
         "Bastion cannot write to that folder. Check that it exists, that it is not "
         "read-only, and that the USB stick is still connected."
@@ -179,6 +248,68 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     ),
     report_errors.BundleTooNewError: lambda _e: _(
         "This report was made by a newer version of Bastion. Update Bastion to open it."
+    ),
+    profile_errors.ProfileInvalidError: _profile_invalid,
+    profile_errors.ProfileTooNewError: lambda _e: _(
+        "This profile was made for a newer version of Bastion. Update Bastion to use it."
+    ),
+    profile_errors.ProfileKeyChangedError: lambda _e: _(
+        "This update is signed by a different key than the profile you already have, so it "
+        "was refused. It may be forged. Ask the organisation directly, on a channel you "
+        "trust, whether they changed their key."
+    ),
+    profile_errors.ProfileRollbackError: lambda _e: _(
+        "This profile is older than the one you already have, so it was refused. Someone may "
+        "be trying to bring back outdated recipients."
+    ),
+    profile_errors.ProfileVersionReusedError: lambda _e: _(
+        "This profile has the same version number as the one you already have, but different "
+        "contents, so it was refused. Ask the organisation for a new version."
+    ),
+    profile_errors.ProfileUnchangedError: lambda _e: _(
+        "You already have this exact profile. Nothing was changed."
+    ),
+    profile_errors.ProfileNotFoundError: lambda _e: _(
+        "There is no organisation profile with that id. It may have been removed."
+    ),
+    profile_errors.ProfileNotVerifiedError: lambda _e: _(
+        "The organisation's fingerprints have not been confirmed yet, so reports are not "
+        "encrypted to it. Compare the fingerprints with the organisation first."
+    ),
+    profile_errors.RecipientKeyInvalidError: lambda _e: _(
+        "That is not an age public key. It starts with “age1”. Never use a key that starts "
+        "with “AGE-SECRET-KEY”."
+    ),
+    profile_errors.RecipientLabelInvalidError: _label_invalid,
+    profile_errors.RecipientExistsError: lambda _e: _(
+        "This key is already in your list of recipients."
+    ),
+    profile_errors.RecipientNotFoundError: lambda _e: _(
+        "That recipient is no longer in your list. It may have been removed."
+    ),
+    profile_errors.RecipientNotVerifiedError: lambda _e: _(
+        "This recipient's fingerprint has not been confirmed yet, so reports are not "
+        "encrypted to it. Compare the fingerprint with its owner first."
+    ),
+    signing_errors.MalformedKeyError: lambda _e: _(
+        "This is not a minisign key that Bastion can read, or the key file is damaged. "
+        "Check that you chose the right file."
+    ),
+    signing_errors.MalformedSignatureError: lambda _e: _(
+        "The signature is damaged or is not a minisign signature, so the file cannot be "
+        "trusted. Ask for the file and its signature again."
+    ),
+    signing_errors.UnknownKeyError: lambda _e: _(
+        "The file was signed with a different key than the one expected, so it cannot be "
+        "trusted. Ask the organisation which key they use, through a channel you already trust."
+    ),
+    signing_errors.BadSignatureError: lambda _e: _(
+        "The signature does not match: the file or its signature was changed after signing. "
+        "Do not use it. Ask for both again."
+    ),
+    signing_errors.WrongKeyPasswordError: lambda _e: _(
+        "That passphrase does not unlock the secret key. Check the keyboard language or "
+        "layout and Caps Lock, then try again."
     ),
     DiskFullError: lambda _e: _(
         "The disk is full. Nothing was changed. Free some space and try again."

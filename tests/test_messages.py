@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import gettext
+import importlib
 import inspect
 import io
+import pkgutil
 import typing
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import desktop
 from desktop import errors as core_errors
 from desktop import i18n, messages
 from desktop.vault import errors as vault_errors
@@ -20,13 +24,40 @@ from desktop.vault import errors as vault_errors
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_PATH = "/home/amina/Documents/source-in-ministry/vault.key"
 SECRET_TEXT = "met the source at the cafe on 5th street"
-# Bases only: core code raises their subclasses, never these.
-ABSTRACT = {core_errors.BastionError, vault_errors.VaultError}
+
+
+def error_modules() -> list[ModuleType]:
+    """desktop.errors and every `errors` module of a core package (found, not listed)."""
+    found = [core_errors]
+    for info in pkgutil.walk_packages(desktop.__path__, "desktop."):
+        if info.name.endswith(".errors") and not info.name.startswith("desktop.ui"):
+            found.append(importlib.import_module(info.name))
+    return found
+
+
+def _bases() -> set[type[BaseException]]:
+    """Bases only: core code raises their subclasses, never these."""
+    from desktop.journal import errors as journal_errors
+    from desktop.profiles import errors as profile_errors
+    from desktop.reports import errors as report_errors
+    from desktop.signing import SigningError
+
+    return {
+        core_errors.BastionError,
+        vault_errors.VaultError,
+        journal_errors.JournalError,
+        profile_errors.ProfileError,
+        report_errors.ReportError,
+        SigningError,
+    }
+
+
+ABSTRACT = _bases()
 
 
 def error_classes() -> list[type[BaseException]]:
     found = []
-    for module in (core_errors, vault_errors):
+    for module in error_modules():
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, BaseException) and cls.__module__ == module.__name__:
                 found.append(cls)
@@ -44,7 +75,12 @@ def instantiate(cls: type[BaseException], text: str = SECRET_PATH) -> BaseExcept
         if name == "self" or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
         hint = hints.get(name, str)
-        arguments.append(31337 if hint in (int, int | None) else text)
+        if hint in (int, int | None):
+            arguments.append(31337)
+        elif typing.get_origin(hint) in (list, tuple):
+            arguments.append([])  # lists of typed problems; their sentences are tested apart
+        else:
+            arguments.append(text)
     exc = cls(*arguments)
     # A cause carrying a path and content, as an OSError or driver error would.
     exc.__cause__ = OSError(2, SECRET_TEXT, SECRET_PATH)
@@ -59,6 +95,7 @@ def test_enumeration_finds_the_errors() -> None:
     # Guards the generic tests below against silently checking nothing.
     names = {cls.__name__ for cls in CLASSES}
     assert {"DiskFullError", "WrongPassphraseError", "HeaderCorruptError"} <= names
+    assert {"EntryNotFoundError", "BundleDamagedError", "ProfileKeyChangedError"} <= names
     assert set(CLASSES) >= ABSTRACT
 
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Nothing a volunteer writes reaches the disk in the clear: not the vault folder, not the
-temporary folder, not the home folder.
+temporary folder, not the home folder, not a USB stick a report was written to.
 
 Entries carry a random marker in every text field and an attachment of random bytes; after
 writing, reading, searching and verifying them (through the CLI, and in-process with the
@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import pyrage
 import pytest
 
 from desktop.journal import AttachmentSource, EntryContent, Filter, Journal, Occurred, Person
@@ -119,8 +120,18 @@ def test_cli_leaves_no_plaintext_on_disk(
     bastion("journal", "show", uid)
     bastion("journal", "history", uid)
     bastion("journal", "verify")
+    # Reports: one to a "USB stick" folder, one queued in the outbox; both encrypted.
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    team = pyrage.x25519.Identity.generate()
+    recipient = str(team.to_public())
+    bastion("report", "export", "--all", "--recipient", recipient, "-o", str(stick / "r.age"))
+    bastion("report", "export", "--entry", uid, "--recipient", recipient, "--outbox")
+    opened = pyrage.decrypt((stick / "r.age").read_bytes(), [team])
+    assert marker.encode() in opened
+    assert payload[:WINDOW] in opened
 
-    roots = [data, temp, isolated_home]
+    roots = [data, temp, isolated_home, stick]
     wanted = needles(marker, payload)
     assert_scanner_works(roots, wanted)
     assert scan(roots, wanted) == []

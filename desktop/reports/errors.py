@@ -18,10 +18,6 @@ class NoRecipientsError(ReportError):
     """Nobody to encrypt to: a report is never written unencrypted."""
 
 
-class RecipientKeyInvalidError(ReportError):
-    """A recipient is not a valid age public key (age1…)."""
-
-
 class DestinationNotWritableError(ReportError):
     """The chosen folder does not exist, is read-only, or the USB stick was removed."""
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.fsutil import move_into_place, os_error
+from desktop.profiles.errors import RecipientKeyInvalidError
 from desktop.reports import document, html, tarstream
 from desktop.reports.errors import (
     DestinationExistsError,
@@ -31,7 +32,6 @@ from desktop.reports.errors import (
     ExportCancelledError,
     NoRecipientsError,
     NotEnoughSpaceError,
-    RecipientKeyInvalidError,
 )
 
 if TYPE_CHECKING:

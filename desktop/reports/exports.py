@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Protocol
 from desktop.fsutil import ensure_private_dir
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
+from desktop.vault.vault import OUTBOX_DIR
 
 if TYPE_CHECKING:
     from desktop.journal import Journal
     from desktop.vault import Vault
 
-OUTBOX_DIR = "outbox"
 STATUS_WRITTEN = "written"
 STATUS_QUEUED = "queued"
 

@@ -44,6 +44,7 @@ HEADER_NAME = "vault.key"
 DATABASE_NAME = "vault.db"
 # Encrypted evidence files (desktop/journal/blobs.py); their keys live in the database.
 ATTACHMENTS_DIR = "attachments"
+OUTBOX_DIR = "outbox"  # reports queued for upload (desktop/reports/exports.py)
 # A database being created is written under this name and renamed once the header exists.
 CREATING_NAME = ".vault-creating.db"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -331,6 +332,25 @@ class Vault:
         self._remove_database_files(self.database_path)
         self._remove_database_files(self._creating_path)
         self._remove_attachment_files()
+        self._remove_outbox()
+
+    def _remove_outbox(self) -> None:
+        # Queued reports are encrypted to their recipients, not to the vault, so destroying
+        # the key does not make them noise: they would still tell that reports were waiting.
+        folder = self.directory / OUTBOX_DIR
+        if not folder.is_dir():
+            return
+        with storage_errors():
+            for path in folder.iterdir():
+                name = path.name
+                if (
+                    name.endswith(".age")
+                    and len(name) == 20
+                    and all(c in "0123456789abcdef" for c in name[:16])
+                ):
+                    path.unlink()
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
     def _remove_attachment_files(self) -> None:
         # Their keys died with the database; the files are noise now, but they still tell

@@ -13,6 +13,7 @@ import pyrage
 import pytest
 
 from desktop.journal import Journal
+from desktop.profiles.errors import RecipientKeyInvalidError
 from desktop.reports import document, tarstream
 from desktop.reports.document import ReportRequest
 from desktop.reports.errors import (
@@ -22,7 +23,6 @@ from desktop.reports.errors import (
     NoRecipientsError,
     NotEnoughSpaceError,
     NothingSelectedError,
-    RecipientKeyInvalidError,
 )
 from desktop.reports.exports import cancel_queued, export_report, list_exports, outbox_dir
 from tests.reports.conftest import Team, Who
@@ -239,3 +239,18 @@ def test_safe_name() -> None:
     long = document.safe_name("x" * 300 + ".jpeg")
     assert len(long) <= document.MAX_NAME
     assert long.endswith(".jpeg")
+
+
+def test_wipe_removes_queued_reports(filled: Journal, team: Team) -> None:
+    record = export_report(
+        filled,
+        ReportRequest((filled.selected[1],)),  # type: ignore[attr-defined]
+        [Who("T&S", team.public_key)],
+        None,
+        language="en",
+    )
+    folder = outbox_dir(filled.vault)
+    (folder / "notes-of-mine.txt").write_text("not Bastion's")
+    assert (folder / f"{record.uid}.age").exists()
+    filled.vault.wipe()
+    assert [p.name for p in folder.iterdir()] == ["notes-of-mine.txt"]

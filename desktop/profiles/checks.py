@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Field rules shared by profile documents and hand-added recipients.
+
+Each rule returns a problem code, or None when the value is fine. Values come from documents
+other people wrote (or from the clipboard), so text is refused rather than cleaned: a label
+that quietly changed on import could no longer be compared with the organisation's card.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import urlsplit
+
+MAX_LABEL = 100
+MAX_NAME = 200
+MAX_VALUE = 500
+MAX_URL = 2048
+# Integers beyond this are not exact in every JSON implementation, and SQLite stores 64 bits.
+MAX_SAFE_INT = 2**53 - 1
+
+ORG_ID = re.compile(r"[a-z0-9][a-z0-9.-]{1,62}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 3986 characters only: no spaces, no backslashes, no non-ASCII look-alikes.
+URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"\+?[0-9 ()./-]{3,40}")
+# Plain http is accepted for these hosts only: the sync tests run their server on loopback.
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+# Besides C0/C1 controls: line and paragraph separators, and the bidirectional embeddings,
+# overrides and isolates, which can make a label display as something it is not. Joiners
+# (U+200C, U+200D) stay allowed: Persian, Indic scripts and emoji need them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control(text: str) -> bool:
+    return any(ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs") for ch in text)
+
+
+def text_problem(value: str, limit: int) -> str | None:
+    """A one-line label or name: non-empty, trimmed, no controls, at most `limit` characters."""
+    if not value.strip():
+        return "empty"
+    if has_control(value):
+        return "control"
+    if value != value.strip():
+        return "whitespace"
+    if len(value) > limit:
+        return "too-long"
+    return None
+
+
+def org_id_problem(value: str) -> str | None:
+    return None if ORG_ID.fullmatch(value) else "invalid"
+
+
+def parse_date(value: str) -> date | None:
+    """YYYY-MM-DD only (date.fromisoformat alone also takes week dates and basic forms)."""
+    if not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def url_problem(value: str) -> str | None:
+    """https, or http to loopback; a host; no user name or password in it."""
+    if len(value) > MAX_URL:
+        return "too-long"
+    if not URL_CHARS.fullmatch(value):
+        return "invalid"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "invalid"
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "invalid"
+    if parts.username is not None or parts.password is not None:
+        return "credentials"
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        return "insecure-url"
+    return None
+
+
+def contact_value_problem(kind: str, value: str) -> str | None:
+    if kind == "url":
+        return url_problem(value)
+    problem = text_problem(value, MAX_VALUE)
+    if problem is not None:
+        return problem
+    if kind == "email" and not EMAIL.fullmatch(value):
+        return "invalid"
+    if kind == "phone" and (not PHONE.fullmatch(value) or sum(c.isdigit() for c in value) < 3):
+        return "invalid"
+    return None
+
+
+def age_key_problem(value: str) -> str | None:
+    """An age X25519 recipient in its canonical (lower-case) form, which fingerprints use."""
+    from pyrage import x25519  # at first use: start-up time
+
+    try:
+        parsed = x25519.Recipient.from_str(value)
+    except Exception:  # pyrage raises its own RecipientError, and ValueError on some input
+        return "invalid"
+    return None if str(parsed) == value else "invalid"
+
+
+def canonical_age_key(value: str) -> str | None:
+    """`value` (surrounding space removed, any case) as a canonical age key, or None."""
+    from pyrage import x25519
+
+    try:
+        return str(x25519.Recipient.from_str(value.strip()))
+    except Exception:
+        return None
+
+
+def minisign_key_problem(value: str) -> str | None:
+    """A minisign public key as its one base64 line ("RWQ…"), not a whole .pub file."""
+    from desktop.signing import MalformedKeyError, PublicKey
+
+    try:
+        parsed = PublicKey.parse(value)
+    except MalformedKeyError:
+        return "invalid"
+    return None if parsed.line() == value else "invalid"

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""minisign-compatible Ed25519 signatures (keys, .minisig files) and key fingerprints. Qt-free.
+
+Organisation profiles and training packs are signed in minisign's format so that anyone can
+check them with the stock `minisign -V`, and teams can sign with stock `minisign -S`. The
+format is small enough to implement here on PyNaCl (libsodium: Ed25519, BLAKE2b, scrypt),
+which Bastion already ships: `cryptography` and py-minisign are deliberately not used, to
+keep the frozen app small and its dependency list short. keys.py and signatures.py describe
+the byte layouts; docs/keys.md describes the files `bastion keygen` writes.
+"""
+
+from desktop.signing.errors import (
+    BadSignatureError,
+    MalformedKeyError,
+    MalformedSignatureError,
+    SigningError,
+    UnknownKeyError,
+    WrongKeyPasswordError,
+)
+from desktop.signing.fingerprint import fingerprint, fingerprint_groups
+from desktop.signing.keys import PublicKey, SecretKey, secret_key_is_encrypted
+from desktop.signing.signatures import Signature, sign, verify
+
+__all__ = [
+    "BadSignatureError",
+    "MalformedKeyError",
+    "MalformedSignatureError",
+    "PublicKey",
+    "SecretKey",
+    "Signature",
+    "SigningError",
+    "UnknownKeyError",
+    "WrongKeyPasswordError",
+    "fingerprint",
+    "fingerprint_groups",
+    "secret_key_is_encrypted",
+    "sign",
+    "verify",
+]
