@@ -181,7 +181,12 @@ def cmd_verify(args: argparse.Namespace, _reader: PassphraseReader) -> int:
             )
         )
     _print_profile(profile)
-    print(_("The signature is good: the profile is signed by its own signing key."))
+    print(
+        _(
+            "The signature is valid: the file is exactly as its signing key signed it. That "
+            "does not prove who made it: compare the fingerprints with the organisation."
+        )
+    )
     return EXIT_OK
 
 
@@ -225,7 +230,8 @@ def _confirmed() -> bool:
         answer = input(prompt)
     except EOFError:
         return False
-    return answer.strip().casefold() == word.casefold()
+    # The English word too: many people type on a Latin keyboard whatever their language.
+    return answer.strip().casefold() in {word.casefold(), "match"}
 
 
 def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:

@@ -60,10 +60,11 @@ def _when(when: dict[str, Any]) -> str:
         parts.append(when["time"])
     if when.get("zone"):
         parts.append(f"({when['zone']})")
-    text = " ".join(parts)
+    # Only the date itself is isolated left to right; "about" reads in the page's direction.
+    shown = f'<bdi dir="ltr">{escape(" ".join(parts))}</bdi>'
     if when.get("approximate"):
-        text = _("about {date}").format(date=text)
-    return f'<span dir="ltr">{escape(text)}</span>'
+        return escape(_("about {date}")).format(date=shown)
+    return shown
 
 
 def _entry(record: dict[str, Any], number: int, language: str) -> str:
@@ -149,25 +150,30 @@ def render(entries: dict[str, Any], created_at: str) -> bytes:
     summary += " · " + ngettext("{count} attachment", "{count} attachments", attachments).format(
         count=attachments
     )
+    # Translated outside the f-strings below: gettext extraction cannot see inside them.
+    title = _("Incident report")
+    made = _("Made with Bastion on {date} (UTC).").format(date=created_at)
+    note_heading = _("Note from the sender")
+    contact_heading = _("How to contact the sender")
     head = (
         f'<!DOCTYPE html><html lang="{escape(language)}" dir="{direction}"><head>'
         '<meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(_('Incident report'))}</title><style>{_CSS}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
     )
     body = [
-        f"<h1>{escape(_('Incident report'))}</h1>",
-        f'<p class="meta">{escape(_("Made with Bastion on {date} (UTC).").format(date=created_at))}'
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{escape(made)}'
         f" · {escape(summary)} · "
         f'<span class="hash">{escape(entries["report_id"])}</span></p>',
     ]
     if entries["cover_note"]:
-        body.append(f"<h2>{escape(_('Note from the sender'))}</h2>")
+        body.append(f"<h2>{escape(note_heading)}</h2>")
         body.append(f'<div class="note">{_text(entries["cover_note"])}</div>')
     if entries["contact"]:
-        body.append(f"<h2>{escape(_('How to contact the sender'))}</h2>")
+        body.append(f"<h2>{escape(contact_heading)}</h2>")
         body.append(f'<div class="note">{_text(entries["contact"])}</div>')
     body.extend(_entry(record, i, language) for i, record in enumerate(records, 1))
     body.append(

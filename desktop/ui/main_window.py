@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -32,6 +33,9 @@ from desktop.ui.tasks import run_in_thread
 from desktop.ui.unlock_view import UnlockView
 from desktop.ui.widgets import SafeLabel
 from desktop.vault import HeaderMissingError, VaultState
+
+if TYPE_CHECKING:
+    from desktop.ui.reports.area import ReportsArea
 
 AUTOLOCK_KEY = "autolock_minutes"
 
@@ -179,7 +183,9 @@ class MainWindow(QMainWindow):
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)
         self.settings_view = settings
-        self.shell = ShellView(settings, self._build_journal_area())
+        reports = self._build_reports_area()
+        self.shell = ShellView(settings, self._build_journal_area(), reports)
+        reports.settings_requested.connect(self._on_reports_settings_requested)
         self.stack.addWidget(self.shell)
         self._switch_to(self.shell)
         self.shell.navigation.setFocus()
@@ -192,6 +198,16 @@ class MainWindow(QMainWindow):
         from desktop.ui.journal.area import JournalArea
 
         return JournalArea(Journal(self.session.vault), self.clipboard)
+
+    def _build_reports_area(self) -> ReportsArea:
+        from desktop.journal.store import Journal
+        from desktop.ui.reports.area import ReportsArea
+
+        return ReportsArea(Journal(self.session.vault))
+
+    def _on_reports_settings_requested(self) -> None:
+        if self.shell is not None:
+            self.shell.show_area(ShellView.SETTINGS)
 
     def _on_session_locked(self) -> None:
         self.idle_lock.stop()

@@ -36,11 +36,16 @@ class ShellView(QWidget):
     LEARN, JOURNAL, REPORTS, SETTINGS = range(4)
 
     def __init__(
-        self, settings_page: QWidget, journal_page: QWidget, parent: QWidget | None = None
+        self,
+        settings_page: QWidget,
+        journal_page: QWidget,
+        reports_page: QWidget,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # The pages become children of the shell: they are destroyed with it at lock.
         self.journal_area = journal_page
+        self.reports_area = reports_page
         self.setObjectName("shellView")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -64,17 +69,7 @@ class ShellView(QWidget):
                 ),
             ),
             (_("Journal"), journal_page),
-            (
-                _("Reports"),
-                _area(
-                    _("Reports"),
-                    _(
-                        "Reports will be prepared here, encrypted so that only the team you "
-                        "choose to send them to can read them. This version of Bastion cannot "
-                        "export reports yet."
-                    ),
-                ),
-            ),
+            (_("Reports"), reports_page),
             (_("Settings"), settings_page),
         ]
         for label, page in areas:

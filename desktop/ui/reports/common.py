@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Pieces shared by the Reports screens: the step page, quiet lists, direction marks."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QFrame,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import DiskFullError, StorageError
+from desktop.reports.errors import (
+    DestinationExistsError,
+    DestinationNotWritableError,
+    NotEnoughSpaceError,
+)
+from desktop.ui.widgets import ErrorLabel, SafeLabel
+
+log = logging.getLogger(__name__)
+
+# Errors about the place the report goes: shown on the destination step, where it is changed.
+DESTINATION_ERRORS = (
+    DestinationExistsError,
+    DestinationNotWritableError,
+    NotEnoughSpaceError,
+    DiskFullError,
+    StorageError,
+)
+
+
+def ltr(text: str) -> str:
+    """Keep a path, a hash or a fingerprint left to right inside a right-to-left sentence
+    (LRI…PDI): otherwise its slashes and digit groups move to the other end."""
+    return f"\u2066{text}\u2069"
+
+
+def isolate(text: str) -> str:
+    """Untrusted text (a title, an organisation's label) in its own direction (FSI…PDI)."""
+    return f"\u2068{text}\u2069"
+
+
+def log_crash(exc: BaseException) -> None:
+    """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only."""
+    log.error("reports worker stopped: %s", type(exc).__name__)
+
+
+def named(widget: QAbstractButton, name: str = "") -> QAbstractButton:
+    """Give a button its accessible name (its text, unless a fuller name is given)."""
+    widget.setAccessibleName(name or widget.text())
+    return widget
+
+
+def button(text: str, name: str = "", object_name: str = "") -> QPushButton:
+    result = QPushButton(text)
+    result.setAccessibleName(name or text)
+    if object_name:
+        result.setObjectName(object_name)
+    return result
+
+
+def mnemonic_safe(text: str) -> str:
+    """A button's text as given: a lone "&" would otherwise mark a shortcut and vanish
+    ("Trust & Safety" shown as "Trust _Safety")."""
+    return text.replace("&", "&&")
+
+
+def check_box(text: str, checked: bool = False) -> QCheckBox:
+    result = QCheckBox(mnemonic_safe(text))
+    result.setAccessibleName(text)
+    result.setChecked(checked)
+    return result
+
+
+def hint(text: str = "") -> SafeLabel:
+    label = SafeLabel(text)
+    label.setObjectName("hint")
+    return label
+
+
+def subheading(text: str) -> SafeLabel:
+    label = SafeLabel(text)
+    label.setObjectName("subheading")
+    label.setAccessibleName(text)
+    return label
+
+
+class QuietList(QListWidget):
+    """A list whose Ctrl+C copies nothing: its rows may quote journal titles, and a copy on
+    the system clipboard would outlive the lock (this area has no clipboard guard)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class QuietTree(QTreeWidget):
+    """A tree whose Ctrl+C copies nothing (see QuietList)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class Page(QScrollArea):
+    """One step of the wizard: a title, a short explanation, its controls, an error line.
+
+    Scrolls as a whole, so a small window or a large font never hides a control.
+    `activate()` runs each time the step is shown; `problem()` says (in a sentence) why the
+    wizard cannot go on yet, or returns "".
+    """
+
+    title = ""
+
+    def __init__(self, intro: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget()
+        self.body.setObjectName("reportStep")
+        self.column = QVBoxLayout(self.body)
+        self.column.setContentsMargins(0, 4, 8, 4)
+        self.column.setSpacing(10)
+        self.intro = SafeLabel(intro)
+        self.column.addWidget(self.intro)
+        self.error = ErrorLabel()
+        self.setWidget(self.body)
+
+    def finish_layout(self) -> None:
+        """Put the error line last and let the space below the controls stretch."""
+        self.column.addWidget(self.error)
+        self.column.addStretch(1)
+
+    def activate(self) -> None:
+        """Called each time the step is shown."""
+
+    def problem(self) -> str:
+        return ""
+
+    def controls(self) -> list[QWidget]:
+        """The step's controls in reading order (the wizard sets Tab's order from it)."""
+        return []

@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The reports made so far: when, written or waiting in the outbox, what, for whom, where.
+
+Read from the vault's record on a worker. A report waiting in the outbox can be taken out
+(its encrypted file is deleted); a written file is the volunteer's to keep or delete.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
+
+from desktop.i18n import _, ngettext
+from desktop.journal.store import Journal
+from desktop.labels import format_timestamp
+from desktop.messages import describe
+from desktop.reports.exports import STATUS_QUEUED, ExportRecord, cancel_queued, list_exports
+from desktop.ui.journal.entry_common import (
+    Outcome,
+    align_to_ui,
+    attempt,
+    breakable,
+    confirm,
+    goes_unsaid,
+)
+from desktop.ui.reports.common import QuietList, button, hint, isolate, log_crash, ltr
+from desktop.ui.reports.result import contents_text
+from desktop.ui.tasks import run_in_thread
+from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
+
+UID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def record_text(record: ExportRecord) -> str:
+    queued = record.status == STATUS_QUEUED
+    state = _("Waiting in the outbox, encrypted") if queued else _("Written to a file")
+    names = ", ".join(isolate(label) for label, _key, _source in record.recipients)
+    lines = [
+        # Translators: first line of a past report, e.g. "2 Nov 2026, 10:14 · Written to a file".
+        _("{date} · {state}").format(date=format_timestamp(record.created_at), state=state),
+        contents_text(record),
+        _("For: {names}").format(names=names),
+    ]
+    if not queued:
+        lines.append(ltr(breakable(record.location)))
+    return "\n".join(lines)
+
+
+class PastReports(QWidget):
+    loaded = Signal()  # the list was (re)loaded
+    removed = Signal(str)  # a queued report was taken out of the outbox (its id)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._generation = 0
+        self._loading = False
+        self._has_loaded = False
+        self.records: list[ExportRecord] = []
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        title = SafeLabel(_("Reports you made"))
+        title.setObjectName("subheading")
+        column.addWidget(title)
+        self.busy = BusyBar(_("Loading the list of reports"))
+        column.addWidget(self.busy)
+        self.list = QuietList()
+        self.list.setObjectName("pastReports")
+        self.list.setAccessibleName(_("Reports you made"))
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setSpacing(4)  # several lines per report: a gap shows where each ends
+        column.addWidget(self.list, 1)
+        self.empty_label = hint(
+            _(
+                "You have not made any reports yet. When you do, they are listed here with "
+                "the date, who can open them and where they were written."
+            )
+        )
+        self.empty_label.setVisible(False)
+        column.addWidget(self.empty_label)
+        column.addStretch(0)  # takes the list's room while the list is hidden
+        row = QHBoxLayout()
+        self.remove_button = button(
+            _("Remove from outbox"), _("Remove the selected report from the outbox")
+        )
+        self.remove_button.setObjectName("danger")
+        self.remove_button.setToolTip(
+            _("Only a report waiting in the outbox can be removed here. A file you saved is yours.")
+        )
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.status = SafeLabel()
+        self.status.setVisible(False)
+        column.addWidget(self.status)
+        self.error = ErrorLabel()
+        column.addWidget(self.error)
+        align_to_ui(self)
+
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def has_loaded(self) -> bool:
+        return self._has_loaded and not self._loading
+
+    def selected(self) -> ExportRecord | None:
+        item = self.list.currentItem()
+        uid = item.data(UID_ROLE) if item is not None else None
+        return next((r for r in self.records if r.uid == uid), None)
+
+    def _update_buttons(self, _row: int = -1) -> None:
+        record = self.selected()
+        queued = record is not None and record.status == STATUS_QUEUED
+        self.remove_button.setEnabled(queued and not self._loading)
+        self.remove_button.setVisible(any(r.status == STATUS_QUEUED for r in self.records))
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        self.status.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        self._generation += 1
+        self._loading = True
+        self.busy.setVisible(True)
+        vault = self._journal.vault
+        task = run_in_thread(attempt(self._generation, lambda: list_exports(vault), vault))
+        task.succeeded.connect(self._on_loaded)
+        task.failed.connect(log_crash)
+
+    def _on_loaded(self, outcome: Outcome) -> None:
+        if outcome.generation != self._generation:
+            return
+        self._loading = False
+        self.busy.setVisible(False)
+        if outcome.error is not None:
+            if not goes_unsaid(outcome.error, self._journal):
+                self.error.show_message(describe(outcome.error))
+            return
+        self.error.clear_message()
+        self._has_loaded = True
+        selected = self.selected()
+        self.records = outcome.value
+        self.list.clear()
+        for record in self.records:
+            item = QListWidgetItem(record_text(record))
+            item.setData(UID_ROLE, record.uid)
+            self.list.addItem(item)
+            if selected is not None and record.uid == selected.uid:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.setVisible(bool(self.records))
+        self.empty_label.setVisible(not self.records)
+        self._update_buttons()
+        self.loaded.emit()
+
+    # ------------------------------------------------------------------ removing
+    def remove_selected(self) -> None:
+        record = self.selected()
+        if record is None or record.status != STATUS_QUEUED or self._loading:
+            return
+        if not confirm(
+            self,
+            title=_("Remove from outbox"),
+            text=ngettext(
+                "Remove this report ({count} entry) from the outbox?\n\nIts encrypted file "
+                "will be deleted and it will not be uploaded. Your journal entries are not "
+                "changed.",
+                "Remove this report ({count} entries) from the outbox?\n\nIts encrypted file "
+                "will be deleted and it will not be uploaded. Your journal entries are not "
+                "changed.",
+                record.entries,
+            ).format(count=record.entries),
+            accept_label=_("Remove from outbox"),
+        ):
+            return
+        vault, uid = self._journal.vault, record.uid
+        self._generation += 1
+        self._loading = True
+        self._update_buttons()
+
+        def remove() -> str:
+            return uid if cancel_queued(vault, uid) else ""
+
+        task = run_in_thread(attempt(self._generation, remove, vault))
+        task.succeeded.connect(self._on_removed)
+        task.failed.connect(log_crash)
+
+    def _on_removed(self, outcome: Outcome) -> None:
+        if outcome.generation != self._generation:
+            return
+        self._loading = False
+        if outcome.error is not None:
+            if not goes_unsaid(outcome.error, self._journal):
+                self.error.show_message(describe(outcome.error))
+            self._update_buttons()
+            return
+        if outcome.value:
+            self._say(_("The report was removed from the outbox and its file deleted."))
+        else:
+            self._say(_("That report was no longer in the outbox."))
+        self.reload()
+        if outcome.value:
+            self.removed.emit(outcome.value)
