@@ -90,6 +90,7 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         window.shell.show_area(window.shell.SETTINGS)
         _save(window, outdir / f"{tag}-4-settings.png")
         _render_journal(app, window, outdir, tag)
+        _render_reports(app, window, outdir, tag, data)
         window.session.lock()
         _dispose(window)
 
@@ -172,6 +173,56 @@ def _render_journal(app: QApplication, window: MainWindow, outdir: Path, tag: st
     panel._on_history_requested()
     _until(app, lambda: False, 800)
     _save(window, outdir / f"{tag}-7-history.png")
+
+
+def _render_reports(
+    app: QApplication, window: MainWindow, outdir: Path, tag: str, data: Path
+) -> None:
+    """The report wizard's steps and its final screen, with a verified recipient."""
+    import pyrage
+    from PySide6.QtCore import Qt as QtNS
+
+    from desktop.profiles import Profiles
+    from desktop.ui.reports.destination import suggested_name
+
+    profiles = Profiles(window.session.vault)
+    key = str(pyrage.x25519.Identity.generate().to_public())
+    added = profiles.add_recipient("Trust & Safety (printed card)", key)
+    profiles.mark_recipient_verified(added.id)
+    window.session.vault.close_thread_connection()
+    assert window.shell is not None
+    area = window.shell.reports_area
+    window.shell.show_area(window.shell.REPORTS)
+    wizard = area.start_report()  # type: ignore[attr-defined]
+    _until(app, lambda: wizard.entries.has_loaded)
+    for row in (0, 1):
+        wizard.entries.list.item(row).setCheckState(QtNS.CheckState.Checked)
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-8-report-entries.png")
+    wizard.go_next()
+    _until(app, lambda: not wizard.contents.problem())
+    wizard.contents.fields["place"].setChecked(False)
+    wizard.contents.note.setPlainText("Please call me on Signal before Friday.")
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-9-report-contents.png")
+    wizard.go_next()
+    _until(app, lambda: wizard.recipients.has_loaded)
+    wizard.recipients.manual_boxes[added.id].setChecked(True)
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-10-report-recipients.png")
+    wizard.go_next()
+    wizard.destination.set_path(data / suggested_name())
+    wizard.go_next()
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-11-report-review.png")
+    wizard.go_next()
+    _until(app, lambda: not wizard.is_writing)
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-12-report-written.png")
+    wizard.go_next()
+    _until(app, lambda: area.past.has_loaded)  # type: ignore[attr-defined]
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-13-reports.png")
 
 
 def main(argv: list[str]) -> int:

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from desktop.i18n import _, ngettext
 from desktop.journal.errors import SearchSyntaxError
@@ -56,6 +63,19 @@ def item_text(summary: EntrySummary) -> str:
     return f"{isolate(summary.title)}\n{' · '.join(details)}"
 
 
+class _RoomyRows(QStyledItemDelegate):
+    """Two lines with room for the tallest script: the default height is measured with the
+    interface font, and a Devanagari or Arabic title from a fallback font is taller, which
+    made Qt elide the title and hide the second line."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        line = option.fontMetrics.lineSpacing()
+        return QSize(size.width(), max(size.height(), int(line * 2.9) + 8))
+
+
 class EntriesPage(Page):
     chosen_changed = Signal()
     loaded = Signal()  # the list shows the search's results (or its error)
@@ -93,6 +113,8 @@ class EntriesPage(Page):
         self.list.setAccessibleName(_("Journal entries to include"))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
+        self._rows = _RoomyRows(self.list)
+        self.list.setItemDelegate(self._rows)
         self.list.setSpacing(2)
         self.list.setMinimumHeight(240)
         # The tick is the choice; a highlighted row would look chosen when it is not.
