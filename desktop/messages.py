@@ -311,6 +311,14 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "That passphrase does not unlock the secret key. Check the keyboard language or "
         "layout and Caps Lock, then try again."
     ),
+    profile_errors.ProfileUnreadableError: lambda _e: _(
+        "The profile file could not be read. Check that it exists and is a file, not a folder."
+    ),
+    profile_errors.ProfileSignatureMissingError: lambda _e: _(
+        "The profile's signature was not found, so the profile cannot be trusted. It must be "
+        "in the same folder as the profile, with the same name and “.minisig” added (for "
+        "example wmf.json.minisig). Ask the organisation for it."
+    ),
     DiskFullError: lambda _e: _(
         "The disk is full. Nothing was changed. Free some space and try again."
     ),

@@ -14,8 +14,10 @@ from desktop.profiles.errors import (
     ProfileNotVerifiedError,
     ProfileProblem,
     ProfileRollbackError,
+    ProfileSignatureMissingError,
     ProfileTooNewError,
     ProfileUnchangedError,
+    ProfileUnreadableError,
     ProfileVersionReusedError,
     RecipientExistsError,
     RecipientKeyInvalidError,
@@ -44,6 +46,8 @@ from desktop.profiles.store import (
 )
 
 __all__ = [
+    "ProfileSignatureMissingError",
+    "ProfileUnreadableError",
     "CONTACT_KINDS",
     "FORMAT",
     "FORMAT_VERSION",

@@ -108,3 +108,11 @@ class RecipientNotVerifiedError(ProfileError):
     def __init__(self, recipient_id: int) -> None:
         super().__init__(recipient_id)
         self.recipient_id = recipient_id
+
+
+class ProfileUnreadableError(ProfileError):
+    """The chosen profile file is missing, is not a regular file, or could not be read."""
+
+
+class ProfileSignatureMissingError(ProfileError):
+    """FILE.minisig, the profile's detached signature, is not beside it or cannot be read."""

@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         # A bad stored value must not keep the vault from opening: fall back to the default.
         if stored.isdigit() and int(stored) in config.AUTOLOCK_CHOICES:
             minutes = int(stored)
-        settings = SettingsView(minutes, current_language(), self.data_dir)
+        settings = SettingsView(
+            minutes, current_language(), self.data_dir, organisations=self._build_profiles_panel()
+        )
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)
         self.settings_view = settings
@@ -205,9 +207,16 @@ class MainWindow(QMainWindow):
 
         return ReportsArea(Journal(self.session.vault))
 
+    def _build_profiles_panel(self) -> QWidget:
+        from desktop.ui.profiles.panel import ProfilesPanel
+
+        return ProfilesPanel(self.session.vault)
+
     def _on_reports_settings_requested(self) -> None:
         if self.shell is not None:
             self.shell.show_area(ShellView.SETTINGS)
+            if self.settings_view is not None and self.settings_view.organisations is not None:
+                self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.organisations)
 
     def _on_session_locked(self) -> None:
         self.idle_lock.stop()

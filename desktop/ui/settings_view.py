@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Settings: auto-lock delay (kept in the vault) and language (a harmless preference)."""
+"""Settings: auto-lock delay (kept in the vault), language (a harmless preference), and an
+optional section below them (organisations and keys). The page scrolls, for small screens."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop import config
 from desktop.i18n import _, available_codes, languages, ngettext
@@ -18,10 +19,26 @@ class SettingsView(QWidget):
     language_changed = Signal(str)  # gettext code
 
     def __init__(
-        self, autolock_minutes: int, language: str, data_dir: Path, parent: QWidget | None = None
+        self,
+        autolock_minutes: int,
+        language: str,
+        data_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        organisations: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        column = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # The page scrolls as a whole: on a small screen or with a large font nothing is cut off
+        # (QScrollArea also scrolls to whatever Tab moves the focus to).
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("settingsBody")
+        column = QVBoxLayout(body)
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(Heading(_("Settings")))
         form = QFormLayout()
@@ -61,7 +78,13 @@ class SettingsView(QWidget):
         )
         location.setObjectName("hint")
         column.addWidget(location)
+        self.organisations = organisations
+        if organisations is not None:
+            column.addSpacing(16)
+            column.addWidget(organisations)
         column.addStretch(1)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
 
         self.autolock.currentIndexChanged.connect(self._on_autolock_index_changed)
         self.language.currentIndexChanged.connect(self._on_language_index_changed)

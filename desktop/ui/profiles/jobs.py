@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the Organisations and keys panel runs on worker threads. Qt-free, never touches widgets.
+
+A profile FILE travels with its detached signature FILE.minisig, as `bastion profile import`
+expects (desktop/cli_profiles.py). Files are checked to be regular files before they are
+opened: a FIFO or a device would block the worker or never end.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.profiles import (
+    MAX_DOCUMENT,
+    ManualRecipient,
+    Profiles,
+    ProfileUnchangedError,
+    StoredProfile,
+    parse_profile,
+)
+from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
+from desktop.signing import MalformedSignatureError
+from desktop.vault import Vault
+
+SIGNATURE_SUFFIX = ".minisig"  # as desktop.cli_profiles
+MAX_SIGNATURE = 16 * 1024  # a minisign signature is under 400 bytes; the rest is comments
+
+
+@dataclass(frozen=True)
+class Known:
+    profiles: list[StoredProfile]
+    recipients: list[ManualRecipient]
+
+
+@dataclass(frozen=True)
+class Imported:
+    stored: StoredProfile
+    again: bool  # the very same file was imported before and is still unconfirmed
+
+
+def signature_path(path: Path) -> Path:
+    return path.with_name(path.name + SIGNATURE_SUFFIX)
+
+
+def profile_path(chosen: Path) -> Path:
+    """The profile a chosen file stands for: choosing its .minisig means the profile."""
+    name = chosen.name
+    if name.endswith(SIGNATURE_SUFFIX) and len(name) > len(SIGNATURE_SUFFIX):
+        return chosen.with_name(name[: -len(SIGNATURE_SUFFIX)])
+    return chosen
+
+
+def _read(path: Path, limit: int, error: type[Exception]) -> bytes:
+    if not os.path.isfile(path):
+        raise error()
+    try:
+        with open(path, "rb") as handle:
+            # One byte over the limit is enough for the parser to refuse it as too large.
+            return handle.read(limit + 1)
+    except OSError:
+        raise error() from None
+
+
+def read_files(path: Path) -> tuple[bytes, str]:
+    """The profile document and its signature text. Checks nothing else (import does)."""
+    document = _read(path, MAX_DOCUMENT, ProfileUnreadableError)
+    data = _read(signature_path(path), MAX_SIGNATURE, ProfileSignatureMissingError)
+    try:
+        return document, data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedSignatureError() from None
+
+
+def load(vault: Vault) -> Known:
+    profiles = Profiles(vault)
+    return Known(profiles.all(), profiles.recipients())
+
+
+def import_file(vault: Vault, path: Path) -> Imported:
+    """Check and store the profile at `path`, unconfirmed; nothing is stored on any error.
+
+    The same file imported again while still unconfirmed is how the person gets back to the
+    fingerprint check (as with the CLI); once confirmed, it is "unchanged" (an error).
+    """
+    document, signature = read_files(path)
+    profiles = Profiles(vault)
+    try:
+        return Imported(profiles.import_profile(document, signature), again=False)
+    except ProfileUnchangedError:
+        stored = profiles.get(parse_profile(document).org_id)
+        if stored.verified_at is not None:
+            raise
+        return Imported(stored, again=True)
+
+
+def confirm_profile(vault: Vault, org_id: str, document: bytes) -> bool:
+    """Mark the profile verified if it is still the document whose fingerprints were shown.
+
+    False (nothing marked) when it changed meanwhile, e.g. an update imported from the
+    command line while the dialog was open: what is confirmed is exactly what was compared.
+    """
+    profiles = Profiles(vault)
+    if profiles.get(org_id).document != document:
+        return False
+    profiles.mark_verified(org_id)
+    return True

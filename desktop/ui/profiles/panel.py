@@ -1,0 +1,433 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Settings → Organisations and keys: whom reports can be encrypted to.
+
+Lists the organisation profiles and the keys added by hand, each with whether its
+fingerprints were confirmed. Importing a profile or adding a key stores it unconfirmed and
+goes straight to the fingerprint check (fingerprint_dialog.py); nothing is encrypted to a key
+until the person has chosen "They all match" there (desktop/profiles/store.py enforces it).
+
+Vault work runs on workers, one action at a time; results reach bound methods (PySide drops
+them when the panel is destroyed at lock). Errors are shown through desktop.messages only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from desktop.errors import BastionError
+from desktop.i18n import _
+from desktop.messages import describe
+from desktop.profiles import (
+    ManualRecipient,
+    Profiles,
+)
+from desktop.ui.journal import file_dialogs
+from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, confirm
+from desktop.ui.profiles import jobs
+from desktop.ui.profiles.actions import Actions
+from desktop.ui.profiles.fingerprint_dialog import CheckSubject, FingerprintDialog
+from desktop.ui.profiles.key_dialog import AddKeyDialog
+from desktop.ui.profiles.rows import ProfileRow, RecipientRow, RowList, button_row
+from desktop.ui.profiles.subjects import (
+    mismatch_question,
+    profile_subject,
+    recipient_subject,
+    removal_question,
+)
+from desktop.ui.reports.common import button, hint, isolate, log_crash, subheading
+from desktop.ui.tasks import run_in_thread
+from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
+from desktop.vault import Vault
+from desktop.vault.errors import VaultLockedError
+
+
+class ProfilesPanel(QWidget):
+    loaded = Signal()  # the lists were (re)loaded
+    changed = Signal()  # a profile or key was added, confirmed or removed
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault = vault
+        self._generation = 0
+        self._loading = False
+        self._has_loaded = False
+        self._focus_after: tuple[str, object] | None = None
+        self.known = jobs.Known([], [])
+        self.profile_rows: dict[str, ProfileRow] = {}
+        self.recipient_rows: dict[int, RecipientRow] = {}
+        self.fingerprint_dialog: FingerprintDialog | None = None
+        self.key_dialog: AddKeyDialog | None = None
+        # What the open check is about: ("org", org_id, document shown) or ("key", id, b"").
+        self._checking: tuple[str, Any, bytes] | None = None
+        self._pending_question: tuple[str, str, object] | None = None  # text, kind, key
+
+        self.setMaximumWidth(760)  # lines stay readable on a wide window
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(8)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        self.column.addWidget(line)
+        self.title = subheading(_("Organisations and keys"))
+        self.title.setObjectName("verifyHeadline")  # one step above the sections under it
+        self.column.addWidget(self.title)
+        self.intro = hint(
+            _(
+                "Reports are encrypted only to the keys listed here, and only once you have "
+                "compared their fingerprints with their owner."
+            )
+        )
+        self.column.addWidget(self.intro)
+
+        self.column.addWidget(subheading(_("Organisations")))
+        self.profiles_list = RowList()
+        self.column.addWidget(self.profiles_list)
+        self.profiles_empty = hint(_("No organisation profile yet."))
+        self.column.addWidget(self.profiles_empty)
+        self.import_button = button(_("Import a profile…"))
+        self.column.addLayout(button_row(self.import_button))
+        self.import_hint = hint(
+            _(
+                "Your organisation gives you its profile as a file, with its signature beside "
+                "it: the same name with “.minisig” added (for example wmf.json and "
+                "wmf.json.minisig). Keep both in the same folder and choose the profile."
+            )
+        )
+        self.column.addWidget(self.import_hint)
+
+        self.column.addWidget(subheading(_("Keys added by hand")))
+        self.recipients_list = RowList()
+        self.column.addWidget(self.recipients_list)
+        self.recipients_empty = hint(_("No key added by hand."))
+        self.column.addWidget(self.recipients_empty)
+        self.add_key_button = button(_("Add a key by hand…"))
+        self.own_key_button = button(_("Add my own backup key…"))
+        self.column.addLayout(button_row(self.add_key_button, self.own_key_button))
+
+        # Translators: name of a progress bar, read by screen readers.
+        self.busy = BusyBar(_("Working on organisations and keys"))
+        self.column.addWidget(self.busy)
+        self.status = SafeLabel()
+        self.status.setVisible(False)
+        self.column.addWidget(self.status)
+        self.error = ErrorLabel()
+        self.column.addWidget(self.error)
+        align_to_ui(self)
+
+        self.runner = Actions(vault, self._fail, self)
+        self.runner.running_changed.connect(self._on_running_changed)
+        self.import_button.clicked.connect(self.choose_profile)
+        self.add_key_button.clicked.connect(self._on_add_key_clicked)
+        self.own_key_button.clicked.connect(self._on_own_key_clicked)
+        self.reload()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def has_loaded(self) -> bool:
+        return self._has_loaded and not self._loading
+
+    @property
+    def is_working(self) -> bool:
+        return self.runner.running or self._loading
+
+    def _on_running_changed(self, _running: bool) -> None:
+        self.busy.setVisible(self.is_working)
+
+    def _say(self, text: str) -> None:
+        self.error.clear_message()
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        self.status.setVisible(bool(text))
+
+    def _fail(self, exc: Exception) -> None:
+        if isinstance(exc, VaultLockedError) or not self._vault.is_unlocked:
+            return  # the panel is going away with the lock
+        self._say("")
+        self.error.show_message(describe(exc))
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        self._generation += 1
+        self._loading = True
+        self.busy.setVisible(True)
+        vault = self._vault
+        task = run_in_thread(attempt(self._generation, lambda: jobs.load(vault), vault))
+        task.succeeded.connect(self._on_loaded)
+        task.failed.connect(log_crash)
+
+    def _on_loaded(self, outcome: Outcome) -> None:
+        if outcome.generation != self._generation:
+            return
+        self._loading = False
+        self.busy.setVisible(self.is_working)
+        if outcome.error is not None:
+            self._fail(outcome.error)
+            return
+        self._has_loaded = True
+        self.known = outcome.value
+        self._build()
+        self.loaded.emit()
+
+    def _build(self) -> None:
+        today = date.today()
+        self.profile_rows = {}
+        self.recipient_rows = {}
+        profiles: list[QWidget] = []
+        for stored in self.known.profiles:
+            row = ProfileRow(stored, today)
+            org_id = stored.profile.org_id
+            row.check_button.clicked.connect(lambda _c=False, o=org_id: self.check_profile(o))
+            row.remove_button.clicked.connect(lambda _c=False, o=org_id: self.remove_profile(o))
+            profiles.append(row)
+            self.profile_rows[org_id] = row
+        recipients: list[QWidget] = []
+        for recipient in self.known.recipients:
+            item = RecipientRow(recipient)
+            rid = recipient.id
+            item.check_button.clicked.connect(lambda _c=False, r=rid: self.check_recipient(r))
+            item.remove_button.clicked.connect(lambda _c=False, r=rid: self.remove_recipient(r))
+            recipients.append(item)
+            self.recipient_rows[rid] = item
+        self.profiles_list.set_rows(profiles)
+        self.recipients_list.set_rows(recipients)
+        self.profiles_empty.setVisible(not self.profile_rows)
+        self.recipients_empty.setVisible(not self.recipient_rows)
+        self._order_tabs()
+        align_to_ui(self)
+        self._restore_focus()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the page from top to bottom: new rows would otherwise come last."""
+        order: list[QWidget] = []
+        for row in self.profile_rows.values():
+            order += [row.check_button, row.remove_button]
+        order.append(self.import_button)
+        for item in self.recipient_rows.values():
+            order += [item.check_button, item.remove_button]
+        order += [self.add_key_button, self.own_key_button]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _restore_focus(self) -> None:
+        """After an action the rows are new widgets: put focus back where the person was."""
+        target, self._focus_after = self._focus_after, None
+        if target is None:
+            return
+        kind, key = target
+        row: ProfileRow | RecipientRow | None
+        if kind == "org":
+            row, fallback = self.profile_rows.get(str(key)), self.import_button
+        else:
+            row = self.recipient_rows.get(key) if isinstance(key, int) else None
+            fallback = self.add_key_button
+        (row.check_button if row is not None else fallback).setFocus()
+
+    # ------------------------------------------------------------------ import
+    def choose_profile(self) -> None:
+        """The Import button: Qt's own file dialog through journal/file_dialogs (it leaves no
+        trace of the folder); choosing FILE.minisig means FILE."""
+        if self.runner.running:
+            return
+        chosen = file_dialogs.choose_files(self, _("Choose an organisation profile"))
+        paths = list(dict.fromkeys(jobs.profile_path(path) for path in chosen))
+        if not paths:
+            return
+        if len(paths) > 1:
+            self._say("")
+            self.error.show_message(_("Choose one profile at a time."))
+            return
+        self.import_file(paths[0])
+
+    def import_file(self, path: Path) -> None:
+        """Check and store the profile at `path` (FILE.minisig beside it), then ask to check
+        its fingerprints. The dialog's path goes through here; tests and scripts call it."""
+        vault = self._vault
+        self.runner.run(lambda: jobs.import_file(vault, path), self._on_imported)
+
+    def _on_imported(self, imported: jobs.Imported) -> None:
+        stored = imported.stored
+        if imported.again:
+            self._say(_("This profile was imported before but not confirmed yet."))
+        else:
+            self._say(
+                _(
+                    "Profile imported. Until you confirm its fingerprints, no report is "
+                    "encrypted to it."
+                )
+            )
+        self._focus_after = ("org", stored.profile.org_id)
+        self.reload()
+        self.changed.emit()
+        self._open_check(profile_subject(stored), ("org", stored.profile.org_id, stored.document))
+
+    # ------------------------------------------------------------------ fingerprint check
+    def check_profile(self, org_id: str) -> None:
+        stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
+        if stored is not None and not self.runner.running:
+            self._open_check(profile_subject(stored), ("org", org_id, stored.document))
+
+    def check_recipient(self, recipient_id: int) -> None:
+        recipient = next((r for r in self.known.recipients if r.id == recipient_id), None)
+        if recipient is not None and not self.runner.running:
+            self._open_check(recipient_subject(recipient), ("key", recipient_id, b""))
+
+    def _open_check(self, subject: CheckSubject, checking: tuple[str, Any, bytes]) -> None:
+        if self.fingerprint_dialog is not None:
+            return
+        try:
+            dialog = FingerprintDialog(subject, self)
+        except BastionError as exc:  # a key not in canonical form has no fingerprint to show
+            self._fail(exc)
+            return
+        self._checking = checking
+        dialog.matched.connect(self._on_check_matched)
+        dialog.mismatched.connect(self._on_check_mismatched)
+        dialog.finished.connect(self._on_check_finished)
+        self.fingerprint_dialog = dialog
+        dialog.open()
+
+    def _on_check_finished(self, _result: int) -> None:
+        self.fingerprint_dialog = None
+
+    def _on_check_matched(self) -> None:
+        dialog, checking = self.fingerprint_dialog, self._checking
+        if dialog is None or checking is None:
+            return
+        kind, key, document = checking
+        name = dialog.subject.name
+        self._focus_after = (kind, key)
+        vault = self._vault
+        if kind == "org":
+            self.runner.run(
+                lambda: jobs.confirm_profile(vault, str(key), document),
+                lambda done: self._on_confirmed(bool(done), name),
+            )
+        else:
+            self.runner.run(
+                lambda: Profiles(vault).mark_recipient_verified(int(key)),
+                lambda _none: self._on_confirmed(True, name),
+            )
+
+    def _on_confirmed(self, done: bool, name: str) -> None:
+        if done:
+            self._say(
+                _("Confirmed. Reports can now be encrypted to {name}.").format(name=isolate(name))
+            )
+        else:
+            self._say("")
+            self.error.show_message(
+                _(
+                    "This profile changed while you were checking it, so it was not confirmed. "
+                    "Check its fingerprints again."
+                )
+            )
+        self.reload()
+        self.changed.emit()
+
+    def _on_check_mismatched(self) -> None:
+        dialog, checking = self.fingerprint_dialog, self._checking
+        if dialog is None or checking is None:
+            return
+        kind, key, _document = checking
+        self._focus_after = (kind, key)
+        text = mismatch_question(dialog.subject)
+        # Asked once the check dialog is gone, from the event loop rather than inside the
+        # dialog's own signal.
+        self._pending_question = (text, kind, key)
+        QTimer.singleShot(0, self, self._ask_remove)
+
+    def _ask_remove(self) -> None:
+        question, self._pending_question = self._pending_question, None
+        if question is None:
+            return
+        text, kind, key = question
+        removing = confirm(
+            self,
+            title=_("The fingerprints do not match"),
+            text=text,
+            accept_label=_("Remove it"),
+            cancel_label=_("Keep it for now"),
+        )
+        if removing:
+            self._remove(kind, key)
+        else:
+            self._say(_("Kept. Check its fingerprints again before you use it."))
+            self._focus_after = (kind, key)
+            self._restore_focus()
+
+    # ------------------------------------------------------------------ remove
+    def remove_profile(self, org_id: str) -> None:
+        stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
+        if stored is None or self.runner.running:
+            return
+        asked = confirm(
+            self,
+            title=_("Remove this organisation?"),
+            text=removal_question("org", stored.profile.name),
+            accept_label=_("Remove"),
+        )
+        if asked:
+            self._remove("org", org_id)
+
+    def remove_recipient(self, recipient_id: int) -> None:
+        recipient = next((r for r in self.known.recipients if r.id == recipient_id), None)
+        if recipient is None or self.runner.running:
+            return
+        asked = confirm(
+            self,
+            title=_("Remove this key?"),
+            text=removal_question("key", recipient.label),
+            accept_label=_("Remove"),
+        )
+        if asked:
+            self._remove("key", recipient_id)
+
+    def _remove(self, kind: str, key: object) -> None:
+        vault = self._vault
+        self._focus_after = (kind, key)
+
+        def remove() -> None:  # runs on a worker
+            if kind == "org":
+                Profiles(vault).remove(str(key))
+            else:
+                Profiles(vault).remove_recipient(int(str(key)))
+
+        self.runner.run(remove, self._on_removed)
+
+    def _on_removed(self, _none: object) -> None:
+        self._say(_("Removed. Reports already sent or written are not affected."))
+        self.reload()
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ add a key by hand
+    def _on_add_key_clicked(self) -> None:
+        self.add_key(own=False)
+
+    def _on_own_key_clicked(self) -> None:
+        self.add_key(own=True)
+
+    def add_key(self, *, own: bool) -> AddKeyDialog | None:
+        if self.key_dialog is not None or self.runner.running:
+            return None
+        dialog = AddKeyDialog(self._vault, own, self)
+        dialog.added.connect(self._on_key_added)
+        dialog.finished.connect(self._on_key_dialog_finished)
+        self.key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_key_dialog_finished(self, _result: int) -> None:
+        self.key_dialog = None
+
+    def _on_key_added(self, recipient: ManualRecipient) -> None:
+        self._say(_("Key added. Until you confirm its fingerprint, no report is encrypted to it."))
+        self._focus_after = ("key", recipient.id)
+        self.reload()
+        self.changed.emit()
+        self._open_check(recipient_subject(recipient), ("key", recipient.id, b""))
