@@ -91,6 +91,7 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         _save(window, outdir / f"{tag}-4-settings.png")
         _render_journal(app, window, outdir, tag)
         _render_reports(app, window, outdir, tag, data)
+        _render_profiles(app, window, outdir, tag, data)
         window.session.lock()
         _dispose(window)
 
@@ -223,6 +224,55 @@ def _render_reports(
     _until(app, lambda: area.past.has_loaded)  # type: ignore[attr-defined]
     _until(app, lambda: False, 300)
     _save(window, outdir / f"{tag}-13-reports.png")
+
+
+def _render_profiles(
+    app: QApplication, window: MainWindow, outdir: Path, tag: str, data: Path
+) -> None:
+    """Settings with an organisation profile, and the fingerprint check on import."""
+    import json
+
+    import pyrage
+
+    from desktop.signing import SecretKey, sign
+
+    secret = SecretKey.generate()
+    document = {
+        "format": "bastion-profile",
+        "format_version": 1,
+        "id": "example-safety-desk",
+        "name": "Example affiliate safety desk",
+        "version": 2,
+        "issued": "2026-11-01",
+        "expires": "2027-11-01",
+        "signing_key": secret.public_key().line(),
+        "recipients": [
+            {"label": "Safety desk", "key": str(pyrage.x25519.Identity.generate().to_public())},
+            {"label": "Backup officer", "key": str(pyrage.x25519.Identity.generate().to_public())},
+        ],
+        "contacts": [{"label": "Safety desk", "kind": "email", "value": "safety@example.org"}],
+    }
+    path = data / "example-safety-desk.json"
+    body = json.dumps(document, indent=2).encode()
+    path.write_bytes(body)
+    signature = sign(body, secret, trusted_comment="bastion-profile example-safety-desk v2")
+    path.with_name(path.name + ".minisig").write_text(signature)
+    assert window.shell is not None
+    assert window.settings_view is not None
+    panel = window.settings_view.organisations
+    window.shell.show_area(window.shell.SETTINGS)
+    _until(app, lambda: panel.has_loaded)  # type: ignore[union-attr]
+    panel.import_file(path)  # type: ignore[union-attr]
+    _until(app, lambda: panel.fingerprint_dialog is not None)  # type: ignore[union-attr]
+    dialog = panel.fingerprint_dialog  # type: ignore[union-attr]
+    _until(app, lambda: False, 400)
+    dialog.grab().save(str(outdir / f"{tag}-14-fingerprints.png"))
+    print(outdir / f"{tag}-14-fingerprints.png")
+    dialog.later_button.click()
+    _until(app, lambda: not panel.is_working)  # type: ignore[union-attr]
+    window.settings_view.scroll_area.ensureWidgetVisible(panel)
+    _until(app, lambda: False, 400)
+    _save(window, outdir / f"{tag}-15-organisations.png")
 
 
 def main(argv: list[str]) -> int:
