@@ -10,10 +10,11 @@ Bad input: one line on stderr, a non-zero exit, nothing changed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -128,6 +129,17 @@ def print_error(message: str) -> None:
 
 def _data_dir(args: argparse.Namespace) -> Path:
     return config.resolve_data_dir(args.data_dir)
+
+
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Vault]:
+    """The vault of --data-dir, unlocked with a passphrase read now, locked afterwards."""
+    vault = Vault(_data_dir(args))
+    vault.unlock(reader.read(_("Passphrase: ")))
+    try:
+        yield vault
+    finally:
+        vault.lock()
 
 
 def cmd_init(args: argparse.Namespace, reader: PassphraseReader) -> int:

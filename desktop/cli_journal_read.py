@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from desktop import config
-from desktop.cli import EXIT_FAILED, EXIT_OK, PassphraseReader, print_error
+from desktop.cli import EXIT_FAILED, EXIT_OK, PassphraseReader, print_error, unlocked
 from desktop.i18n import _, ngettext
 from desktop.labels import category_label, field_label, metadata_label, severity_label
 
@@ -29,14 +28,9 @@ TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Journal]:
     from desktop.journal import Journal
-    from desktop.vault import Vault
 
-    vault = Vault(config.resolve_data_dir(args.data_dir))
-    vault.unlock(reader.read(_("Passphrase: ")))
-    try:
+    with unlocked(args, reader) as vault:
         yield Journal(vault)
-    finally:
-        vault.lock()
 
 
 def line(text: str) -> str:

@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop import config
-from desktop.cli import EXIT_OK, EXIT_USAGE, CommandError, PassphraseReader
+from desktop.cli import EXIT_OK, EXIT_USAGE, CommandError, PassphraseReader, unlocked
 from desktop.cli_journal_read import line
 from desktop.i18n import _, pgettext
 
@@ -129,14 +128,9 @@ def _public_key(text: str) -> str:
 @contextlib.contextmanager
 def _opened(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Profiles]:
     from desktop.profiles import Profiles
-    from desktop.vault import Vault
 
-    vault = Vault(config.resolve_data_dir(args.data_dir))
-    vault.unlock(reader.read(_("Passphrase: ")))
-    try:
+    with unlocked(args, reader) as vault:
         yield Profiles(vault)
-    finally:
-        vault.lock()
 
 
 # ---------------------------------------------------------------------- sign, verify
