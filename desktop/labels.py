@@ -7,6 +7,7 @@ Qt-free (the UI's direction helpers are in desktop/ui/journal/labels.py). Errors
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,16 @@ def metadata_label(state: str) -> str:
         "not-image": _("not an image"),
     }
     return labels.get(state, state)
+
+
+def format_list(items: Iterable[str]) -> str:
+    """Items joined the way the current language writes a list ("a, b", «أ، ب»)."""
+    from babel.lists import format_list as babel_list
+
+    values = list(items)
+    if len(values) < 2:
+        return "".join(values)
+    return str(babel_list(values, style="standard", locale=_locale()))
 
 
 def field_label(name: str) -> str:

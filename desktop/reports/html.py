@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from desktop.i18n import _, is_right_to_left, ngettext
-from desktop.labels import field_label, format_size
+from desktop.labels import field_label, format_list, format_size
 
 _CSS = """
 body{font-family:"Noto Sans","Noto Naskh Arabic","Noto Sans Devanagari",system-ui,sans-serif;
@@ -102,7 +102,7 @@ def _entry(record: dict[str, Any], number: int, language: str) -> str:
     if record.get("tags"):
         rows.append(_row(field_label("tags"), _text(", ".join(record["tags"]))))
     if record["withheld"]:
-        names = ", ".join(field_label(name) for name in record["withheld"])
+        names = format_list(field_label(name) for name in record["withheld"])
         rows.append(
             _row(_("Left out by the sender"), f'<span class="withheld">{escape(names)}</span>')
         )

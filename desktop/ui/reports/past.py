@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
 from desktop.journal.store import Journal
-from desktop.labels import format_timestamp
+from desktop.labels import format_list, format_timestamp
 from desktop.messages import describe
 from desktop.reports.exports import STATUS_QUEUED, ExportRecord, cancel_queued, list_exports
 from desktop.ui.journal.entry_common import (
@@ -34,7 +34,7 @@ UID_ROLE = Qt.ItemDataRole.UserRole
 def record_text(record: ExportRecord) -> str:
     queued = record.status == STATUS_QUEUED
     state = _("Waiting in the outbox, encrypted") if queued else _("Written to a file")
-    names = ", ".join(isolate(label) for label, _key, _source in record.recipients)
+    names = format_list(isolate(label) for label, _key, _source in record.recipients)
     lines = [
         # Translators: first line of a past report, e.g. "2 Nov 2026, 10:14 · Written to a file".
         _("{date} · {state}").format(date=format_timestamp(record.created_at), state=state),

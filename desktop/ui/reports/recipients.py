@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.journal.store import Journal
+from desktop.labels import format_list
 from desktop.messages import describe
 from desktop.profiles import ManualRecipient, Profiles, StoredProfile
 from desktop.reports.errors import NoRecipientsError
@@ -205,7 +206,7 @@ class RecipientsPage(Page):
         labels = [r.label for r in profile.recipients]
         lines = [
             (
-                _("Read by: {names}").format(names=", ".join(isolate(n) for n in labels)),
+                _("Read by: {names}").format(names=format_list(isolate(n) for n in labels)),
                 "hint",
             )
         ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.labels import format_list
 from desktop.ui.journal.entry_common import align_to_ui, breakable
 from desktop.ui.reports.common import Page, button, isolate, ltr
 from desktop.ui.widgets import SafeLabel
@@ -35,7 +36,7 @@ def summary_lines(summary: Summary) -> list[str]:
     files = ngettext("{count} evidence file", "{count} evidence files", summary.attachments).format(
         count=summary.attachments
     )
-    names = ", ".join(isolate(name) for name in summary.names)
+    names = format_list(isolate(name) for name in summary.names)
     lines = [
         # Translators: e.g. "3 entries and 2 evidence files will be encrypted for: Wikimedia
         # Foundation Trust & Safety, your own backup key."
@@ -45,7 +46,9 @@ def summary_lines(summary: Summary) -> list[str]:
     ]
     if summary.left_out_fields:
         lines.append(
-            _("Left out of every file: {fields}.").format(fields=", ".join(summary.left_out_fields))
+            _("Left out of every file: {fields}.").format(
+                fields=format_list(summary.left_out_fields)
+            )
         )
     else:
         lines.append(_("Every detail of the entries is included."))
@@ -63,7 +66,7 @@ def summary_lines(summary: Summary) -> list[str]:
             parts.append(_("your cover note"))
         if summary.contact:
             parts.append(_("how to contact you back"))
-        lines.append(_("Also included: {items}.").format(items=", ".join(parts)))
+        lines.append(_("Also included: {items}.").format(items=format_list(parts)))
     if summary.destination is None:
         lines.append(_("It will wait in the outbox on this computer, encrypted."))
     else:
