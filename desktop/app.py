@@ -249,20 +249,19 @@ def _self_test_report(journal: Journal, uid: str) -> str | None:
 
     import pyrage
 
+    from desktop.profiles import Recipient
     from desktop.reports.document import ReportRequest
     from desktop.reports.exports import export_report
     from desktop.reports.opener import open_report
 
-    class Team:
-        label, source = "self-test", "manual"
-
-        def __init__(self, key: str) -> None:
-            self.public_key = key
-
     identity = pyrage.x25519.Identity.generate()
     target = journal.vault.directory.parent / "self-test-report.age"
     export_report(
-        journal, ReportRequest((uid,)), [Team(str(identity.to_public()))], target, language="en"
+        journal,
+        ReportRequest((uid,)),
+        [Recipient("self-test", str(identity.to_public()), "manual")],
+        target,
+        language="en",
     )
     opened = open_report(io.BytesIO(target.read_bytes()), [identity])
     target.unlink()

@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, PassphraseReader
 from desktop.cli_journal_read import line, opened
 from desktop.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from desktop.profiles import Recipient
 
 FIELDS = ("when", "category", "severity", "place", "people", "links", "narrative", "tags")
 MAX_TEXT_FILE = 1 << 20
@@ -172,25 +174,18 @@ def cmd_export(args: argparse.Namespace, reader: PassphraseReader) -> int:
     return EXIT_OK
 
 
-@dataclass(frozen=True)
-class _Typed:
-    """A key given with --recipient: the person typed it, so there is nothing to look up."""
+def _recipients(vault: Any, args: argparse.Namespace) -> list[Recipient]:
+    from desktop.profiles import Profiles, Recipient
+    from desktop.profiles.store import SOURCE_MANUAL
 
-    label: str
-    public_key: str
-    source: str = "manual"
-
-
-def _recipients(vault: Any, args: argparse.Namespace) -> list[Any]:
-    resolved: list[Any] = []
+    resolved: list[Recipient] = []
     if args.profile or args.backup:
-        from desktop.profiles import Profiles
-
         resolved += Profiles(vault).resolve(
             org_ids=args.profile or (), include_own=bool(args.backup)
         )
     for number, key in enumerate(args.recipient or (), 1):
-        resolved.append(_Typed(_("recipient {number}").format(number=number), key.strip()))
+        label = _("recipient {number}").format(number=number)
+        resolved.append(Recipient(label, key.strip(), SOURCE_MANUAL))
     return resolved
 
 

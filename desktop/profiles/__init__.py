@@ -4,46 +4,50 @@
 desktop/profiles/model.py is the document format and its checks; store.py keeps profiles and
 recipients in the vault and decides which keys a report may be encrypted to.
 docs/profiles.md describes the format and the trust rules.
+
+Names are loaded on first use (PEP 562): `desktop.messages` imports the errors at start-up,
+and the rest is not needed to show the unlock screen.
 """
 
-from desktop.profiles.errors import (
-    ProfileError,
-    ProfileInvalidError,
-    ProfileKeyChangedError,
-    ProfileNotFoundError,
-    ProfileNotVerifiedError,
-    ProfileProblem,
-    ProfileRollbackError,
-    ProfileSignatureMissingError,
-    ProfileTooNewError,
-    ProfileUnchangedError,
-    ProfileUnreadableError,
-    ProfileVersionReusedError,
-    RecipientExistsError,
-    RecipientKeyInvalidError,
-    RecipientLabelInvalidError,
-    RecipientNotFoundError,
-    RecipientNotVerifiedError,
-)
-from desktop.profiles.model import (
-    CONTACT_KINDS,
-    FORMAT,
-    FORMAT_VERSION,
-    MAX_DOCUMENT,
-    Contact,
-    Profile,
-    ProfileRecipient,
-    parse_profile,
-    verify_profile,
-)
-from desktop.profiles.store import (
-    SOURCE_MANUAL,
-    SOURCE_OWN,
-    ManualRecipient,
-    Profiles,
-    Recipient,
-    StoredProfile,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "CONTACT_KINDS": "model",
+    "Contact": "model",
+    "FORMAT": "model",
+    "FORMAT_VERSION": "model",
+    "MAX_DOCUMENT": "model",
+    "ManualRecipient": "store",
+    "Profile": "model",
+    "ProfileError": "errors",
+    "ProfileInvalidError": "errors",
+    "ProfileKeyChangedError": "errors",
+    "ProfileNotFoundError": "errors",
+    "ProfileNotVerifiedError": "errors",
+    "ProfileProblem": "errors",
+    "ProfileRecipient": "model",
+    "ProfileRollbackError": "errors",
+    "ProfileSignatureMissingError": "errors",
+    "ProfileTooNewError": "errors",
+    "ProfileUnchangedError": "errors",
+    "ProfileUnreadableError": "errors",
+    "ProfileVersionReusedError": "errors",
+    "Profiles": "store",
+    "Recipient": "store",
+    "RecipientExistsError": "errors",
+    "RecipientKeyInvalidError": "errors",
+    "RecipientLabelInvalidError": "errors",
+    "RecipientNotFoundError": "errors",
+    "RecipientNotVerifiedError": "errors",
+    "SOURCE_MANUAL": "store",
+    "SOURCE_OWN": "store",
+    "StoredProfile": "store",
+    "parse_profile": "model",
+    "verify_profile": "model",
+}
 
 __all__ = [
     "ProfileSignatureMissingError",
@@ -79,3 +83,57 @@ __all__ = [
     "parse_profile",
     "verify_profile",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _WHERE.get(name)
+    if module_name is None:
+        raise AttributeError(name)
+    module = importlib.import_module(f"desktop.profiles.{module_name}")
+    # Bind every name of that module here, now: importing it has just set the package
+    # attribute of the same name to the module itself (`fingerprint` is both).
+    for exported, where in _WHERE.items():
+        if where == module_name:
+            globals()[exported] = getattr(module, exported)
+    return globals()[name]
+
+
+if TYPE_CHECKING:
+    from desktop.profiles.errors import (
+        ProfileError,
+        ProfileInvalidError,
+        ProfileKeyChangedError,
+        ProfileNotFoundError,
+        ProfileNotVerifiedError,
+        ProfileProblem,
+        ProfileRollbackError,
+        ProfileSignatureMissingError,
+        ProfileTooNewError,
+        ProfileUnchangedError,
+        ProfileUnreadableError,
+        ProfileVersionReusedError,
+        RecipientExistsError,
+        RecipientKeyInvalidError,
+        RecipientLabelInvalidError,
+        RecipientNotFoundError,
+        RecipientNotVerifiedError,
+    )
+    from desktop.profiles.model import (
+        CONTACT_KINDS,
+        FORMAT,
+        FORMAT_VERSION,
+        MAX_DOCUMENT,
+        Contact,
+        Profile,
+        ProfileRecipient,
+        parse_profile,
+        verify_profile,
+    )
+    from desktop.profiles.store import (
+        SOURCE_MANUAL,
+        SOURCE_OWN,
+        ManualRecipient,
+        Profiles,
+        Recipient,
+        StoredProfile,
+    )

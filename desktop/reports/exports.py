@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from desktop.fsutil import ensure_private_dir
 from desktop.reports import document, export
@@ -23,19 +23,11 @@ from desktop.vault.vault import OUTBOX_DIR
 
 if TYPE_CHECKING:
     from desktop.journal import Journal
+    from desktop.profiles import Recipient
     from desktop.vault import Vault
 
 STATUS_WRITTEN = "written"
 STATUS_QUEUED = "queued"
-
-
-class RecipientLike(Protocol):
-    @property
-    def label(self) -> str: ...
-    @property
-    def public_key(self) -> str: ...
-    @property
-    def source(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ def outbox_dir(vault: Vault) -> Path:
 def export_report(
     journal: Journal,
     request: document.ReportRequest,
-    recipients: Sequence[RecipientLike],
+    recipients: Sequence[Recipient],
     destination: Path | None,
     *,
     language: str,

@@ -114,19 +114,17 @@ def open_report(
     decrypter.start()
     result: OpenedReport | None = None
     try:
-        try:
-            result = _walk(reader, out_dir)
-            while reader.read(CHUNK):  # padding, and the final authentication tag
-                pass
-        except (tarfile.TarError, UnicodeError, EOFError):
-            result = None
-        reader.close()
-        decrypter.join()
-        _check_error(decrypter.error)
+        result = _walk(reader, out_dir)
+        while reader.read(CHUNK):  # padding, and the final authentication tag
+            pass
+    except (tarfile.TarError, UnicodeError, EOFError):
+        result = None
     finally:
+        # Closing our end stops a decrypter still writing (BrokenPipeError), so join returns.
         with contextlib.suppress(OSError):
             reader.close()
         decrypter.join()
+    _check_error(decrypter.error)
     # Parsed only once the whole file has decrypted: damage is reported as damage.
     if result is None or "manifest.json" not in result.raw:
         raise BundleFormatError()

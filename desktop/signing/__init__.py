@@ -7,19 +7,32 @@ format is small enough to implement here on PyNaCl (libsodium: Ed25519, BLAKE2b,
 which Bastion already ships: `cryptography` and py-minisign are deliberately not used, to
 keep the frozen app small and its dependency list short. keys.py and signatures.py describe
 the byte layouts; docs/keys.md describes the files `bastion keygen` writes.
+
+Names are loaded on first use (PEP 562): `desktop.messages` imports the errors at start-up,
+and the rest is not needed to show the unlock screen.
 """
 
-from desktop.signing.errors import (
-    BadSignatureError,
-    MalformedKeyError,
-    MalformedSignatureError,
-    SigningError,
-    UnknownKeyError,
-    WrongKeyPasswordError,
-)
-from desktop.signing.fingerprint import fingerprint, fingerprint_groups
-from desktop.signing.keys import PublicKey, SecretKey, secret_key_is_encrypted
-from desktop.signing.signatures import Signature, sign, verify
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "BadSignatureError": "errors",
+    "MalformedKeyError": "errors",
+    "MalformedSignatureError": "errors",
+    "PublicKey": "keys",
+    "SecretKey": "keys",
+    "Signature": "signatures",
+    "SigningError": "errors",
+    "UnknownKeyError": "errors",
+    "WrongKeyPasswordError": "errors",
+    "fingerprint": "fingerprint",
+    "fingerprint_groups": "fingerprint",
+    "secret_key_is_encrypted": "keys",
+    "sign": "signatures",
+    "verify": "signatures",
+}
 
 __all__ = [
     "BadSignatureError",
@@ -37,3 +50,30 @@ __all__ = [
     "sign",
     "verify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _WHERE.get(name)
+    if module_name is None:
+        raise AttributeError(name)
+    module = importlib.import_module(f"desktop.signing.{module_name}")
+    # Bind every name of that module here, now: importing it has just set the package
+    # attribute of the same name to the module itself (`fingerprint` is both).
+    for exported, where in _WHERE.items():
+        if where == module_name:
+            globals()[exported] = getattr(module, exported)
+    return globals()[name]
+
+
+if TYPE_CHECKING:
+    from desktop.signing.errors import (
+        BadSignatureError,
+        MalformedKeyError,
+        MalformedSignatureError,
+        SigningError,
+        UnknownKeyError,
+        WrongKeyPasswordError,
+    )
+    from desktop.signing.fingerprint import fingerprint, fingerprint_groups
+    from desktop.signing.keys import PublicKey, SecretKey, secret_key_is_encrypted
+    from desktop.signing.signatures import Signature, sign, verify

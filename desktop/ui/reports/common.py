@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -20,11 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import DiskFullError, StorageError
+from desktop.journal.store import Journal
+from desktop.messages import describe
 from desktop.reports.errors import (
     DestinationExistsError,
     DestinationNotWritableError,
     NotEnoughSpaceError,
 )
+from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid
+from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
 log = logging.getLogger(__name__)
@@ -53,6 +59,56 @@ def isolate(text: str) -> str:
 def log_crash(exc: BaseException) -> None:
     """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only."""
     log.error("reports worker stopped: %s", type(exc).__name__)
+
+
+class PageWork:
+    """The one worker a page runs at a time, with its busy bar and error line.
+
+    Starting new work makes the results of older work stale (a search typed meanwhile, a
+    reload after a removal); `settle` drops those, and shows an error unless the vault locked
+    meanwhile (the page is going away then). Callbacks are bound methods of the page, which
+    PySide disconnects when the page is destroyed at lock.
+    """
+
+    def __init__(self, journal: Journal, busy: QWidget, error: ErrorLabel) -> None:
+        self.journal = journal
+        self.busy = busy
+        self.error = error
+        self.generation = 0
+        self.running = False
+
+    def invalidate(self) -> None:
+        """Whatever is running now will be ignored when it reports."""
+        self.generation += 1
+        self.running = False
+        self.busy.setVisible(False)
+
+    def start(
+        self,
+        function: Callable[[], Any],
+        on_done: Callable[[Outcome], None],
+        *,
+        show_busy: bool = True,
+    ) -> None:
+        self.generation += 1
+        self.running = True
+        if show_busy:
+            self.busy.setVisible(True)
+        task = run_in_thread(attempt(self.generation, function, self.journal.vault))
+        task.succeeded.connect(on_done)
+        task.failed.connect(log_crash)
+
+    def settle(self, outcome: Outcome) -> bool:
+        """True when `outcome` is the current work's and succeeded; else it is dealt with."""
+        if outcome.generation != self.generation:
+            return False
+        self.running = False
+        self.busy.setVisible(False)
+        if outcome.error is not None:
+            if not goes_unsaid(outcome.error, self.journal):
+                self.error.show_message(describe(outcome.error))
+            return False
+        return True
 
 
 def named(widget: QAbstractButton, name: str = "") -> QAbstractButton:

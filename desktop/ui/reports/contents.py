@@ -17,13 +17,11 @@ from desktop.journal.evidence import AttachmentInfo
 from desktop.journal.query import EntrySummary
 from desktop.journal.store import Journal
 from desktop.labels import field_label, format_size
-from desktop.messages import describe
 from desktop.reports.document import MAX_NOTE, OPTIONAL_FIELDS
-from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, goes_unsaid
+from desktop.ui.journal.entry_common import Outcome, align_to_ui
 from desktop.ui.journal.labels import follow_typed_direction
-from desktop.ui.reports.common import Page, QuietTree, check_box, hint, isolate, log_crash
+from desktop.ui.reports.common import Page, PageWork, QuietTree, check_box, hint, isolate
 from desktop.ui.reports.common import subheading as make_subheading
-from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar
 from desktop.ui.widgets import SafeLabel as Label
 
@@ -53,8 +51,6 @@ class ContentsPage(Page):
         )
         self.title = _("Choose what to include")
         self._journal = journal
-        self._generation = 0
-        self._loading = False
         self._wanted: tuple[str, ...] = ()  # the entries whose files should be listed
         self._listed: tuple[str, ...] | None = None  # the entries whose files are listed
         self._left_out: set[str] = set()  # attachment uids the person unticked
@@ -76,6 +72,7 @@ class ContentsPage(Page):
 
         self.column.addWidget(make_subheading(_("Evidence files")))
         self.busy = BusyBar(_("Loading the evidence files"))
+        self._work = PageWork(journal, self.busy, self.error)
         self.column.addWidget(self.busy)
         self.files = QuietTree()
         self.files.setObjectName("reportFiles")
@@ -121,30 +118,17 @@ class ContentsPage(Page):
         self._wanted = tuple(s.uid for s in chosen if s.attachment_count)
         if self._wanted == self._listed:
             return
-        self._generation += 1
+        self._work.invalidate()
         self.files.clear()
         if not self._wanted:
             self._show_files([])
             return
-        self._loading = True
-        self.busy.setVisible(True)
         journal, uids = self._journal, self._wanted
-        task = run_in_thread(
-            attempt(self._generation, lambda: load_files(journal, uids), journal.vault)
-        )
-        task.succeeded.connect(self._on_files_loaded)
-        task.failed.connect(log_crash)
+        self._work.start(lambda: load_files(journal, uids), self._on_files_loaded)
 
     def _on_files_loaded(self, outcome: Outcome) -> None:
-        if outcome.generation != self._generation:
-            return
-        self._loading = False
-        self.busy.setVisible(False)
-        if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
-                self.error.show_message(describe(outcome.error))
-            return
-        self._show_files(outcome.value)
+        if self._work.settle(outcome):
+            self._show_files(outcome.value)
 
     def _show_files(self, files: Files) -> None:
         self._listed = self._wanted
@@ -226,7 +210,7 @@ class ContentsPage(Page):
         return self.contact.text().strip()
 
     def problem(self) -> str:
-        if self._loading or self._listed != self._wanted:
+        if self._work.running or self._listed != self._wanted:
             return _("The evidence files are still loading. Wait a moment, then try again.")
         if len(self.cover_note()) > MAX_NOTE:
             extra = len(self.cover_note()) - MAX_NOTE

@@ -26,10 +26,9 @@ from desktop.journal.store import Journal
 from desktop.labels import attachment_count, category_label, format_occurred
 from desktop.messages import describe
 from desktop.reports.errors import NothingSelectedError
-from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, goes_unsaid
+from desktop.ui.journal.entry_common import Outcome, align_to_ui
 from desktop.ui.journal.labels import follow_typed_direction
-from desktop.ui.reports.common import Page, QuietList, button, hint, isolate, log_crash
-from desktop.ui.tasks import run_in_thread
+from desktop.ui.reports.common import Page, PageWork, QuietList, button, hint, isolate
 from desktop.ui.widgets import BusyBar, SafeLabel
 
 SHOWN_LIMIT = 1000
@@ -90,8 +89,6 @@ class EntriesPage(Page):
         )
         self.title = _("Choose entries")
         self._journal = journal
-        self._generation = 0
-        self._loading = False
         self._has_loaded = False
         self._filling = False
         self._chosen: dict[str, EntrySummary] = {}
@@ -107,6 +104,7 @@ class EntriesPage(Page):
         self.shown_label = hint()
         self.column.addWidget(self.shown_label)
         self.busy = BusyBar(_("Loading the entries"))
+        self._work = PageWork(journal, self.busy, self.error)
         self.column.addWidget(self.busy)
         self.list = QuietList()
         self.list.setObjectName("reportEntries")
@@ -149,7 +147,7 @@ class EntriesPage(Page):
     # ------------------------------------------------------------------ state
     @property
     def is_loading(self) -> bool:
-        return self._loading or self._debounce.isActive()
+        return self._work.running or self._debounce.isActive()
 
     @property
     def has_loaded(self) -> bool:
@@ -179,25 +177,12 @@ class EntriesPage(Page):
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         self._debounce.stop()
-        self._generation += 1
-        self._loading = True
-        self.busy.setVisible(True)
         self.error.clear_message()
         journal, text = self._journal, self.search.text()
-        task = run_in_thread(
-            attempt(self._generation, lambda: load_entries(journal, text), journal.vault)
-        )
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(log_crash)
+        self._work.start(lambda: load_entries(journal, text), self._on_loaded)
 
     def _on_loaded(self, outcome: Outcome) -> None:
-        if outcome.generation != self._generation:
-            return
-        self._loading = False
-        self.busy.setVisible(False)
-        if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
-                self.error.show_message(describe(outcome.error))
+        if not self._work.settle(outcome):
             return
         self._has_loaded = True
         loaded: Loaded = outcome.value
@@ -288,6 +273,6 @@ class EntriesPage(Page):
         return [self.search, self.list, self.select_all_button, self.clear_button]
 
     def activate(self) -> None:
-        if not self._has_loaded and not self._loading:
+        if not self._has_loaded and not self._work.running:
             self.reload()
         self.search.setFocus()

@@ -13,19 +13,15 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 from desktop.i18n import _, ngettext
 from desktop.journal.store import Journal
 from desktop.labels import format_list, format_timestamp
-from desktop.messages import describe
 from desktop.reports.exports import STATUS_QUEUED, ExportRecord, cancel_queued, list_exports
 from desktop.ui.journal.entry_common import (
     Outcome,
     align_to_ui,
-    attempt,
     breakable,
     confirm,
-    goes_unsaid,
 )
-from desktop.ui.reports.common import QuietList, button, hint, isolate, log_crash, ltr
+from desktop.ui.reports.common import PageWork, QuietList, button, hint, isolate, ltr
 from desktop.ui.reports.result import contents_text
-from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -53,8 +49,6 @@ class PastReports(QWidget):
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
-        self._generation = 0
-        self._loading = False
         self._has_loaded = False
         self.records: list[ExportRecord] = []
 
@@ -97,6 +91,7 @@ class PastReports(QWidget):
         self.status.setVisible(False)
         column.addWidget(self.status)
         self.error = ErrorLabel()
+        self._work = PageWork(journal, self.busy, self.error)
         column.addWidget(self.error)
         align_to_ui(self)
 
@@ -107,7 +102,7 @@ class PastReports(QWidget):
     # ------------------------------------------------------------------ state
     @property
     def has_loaded(self) -> bool:
-        return self._has_loaded and not self._loading
+        return self._has_loaded and not self._work.running
 
     def selected(self) -> ExportRecord | None:
         item = self.list.currentItem()
@@ -117,7 +112,7 @@ class PastReports(QWidget):
     def _update_buttons(self, _row: int = -1) -> None:
         record = self.selected()
         queued = record is not None and record.status == STATUS_QUEUED
-        self.remove_button.setEnabled(queued and not self._loading)
+        self.remove_button.setEnabled(queued and not self._work.running)
         self.remove_button.setVisible(any(r.status == STATUS_QUEUED for r in self.records))
 
     def _say(self, text: str) -> None:
@@ -127,22 +122,11 @@ class PastReports(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
-        self._generation += 1
-        self._loading = True
-        self.busy.setVisible(True)
         vault = self._journal.vault
-        task = run_in_thread(attempt(self._generation, lambda: list_exports(vault), vault))
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(log_crash)
+        self._work.start(lambda: list_exports(vault), self._on_loaded)
 
     def _on_loaded(self, outcome: Outcome) -> None:
-        if outcome.generation != self._generation:
-            return
-        self._loading = False
-        self.busy.setVisible(False)
-        if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
-                self.error.show_message(describe(outcome.error))
+        if not self._work.settle(outcome):
             return
         self.error.clear_message()
         self._has_loaded = True
@@ -165,7 +149,7 @@ class PastReports(QWidget):
     # ------------------------------------------------------------------ removing
     def remove_selected(self) -> None:
         record = self.selected()
-        if record is None or record.status != STATUS_QUEUED or self._loading:
+        if record is None or record.status != STATUS_QUEUED or self._work.running:
             return
         if not confirm(
             self,
@@ -183,24 +167,15 @@ class PastReports(QWidget):
         ):
             return
         vault, uid = self._journal.vault, record.uid
-        self._generation += 1
-        self._loading = True
-        self._update_buttons()
 
         def remove() -> str:
             return uid if cancel_queued(vault, uid) else ""
 
-        task = run_in_thread(attempt(self._generation, remove, vault))
-        task.succeeded.connect(self._on_removed)
-        task.failed.connect(log_crash)
+        self._work.start(remove, self._on_removed, show_busy=False)
+        self._update_buttons()
 
     def _on_removed(self, outcome: Outcome) -> None:
-        if outcome.generation != self._generation:
-            return
-        self._loading = False
-        if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
-                self.error.show_message(describe(outcome.error))
+        if not self._work.settle(outcome):
             self._update_buttons()
             return
         if outcome.value:

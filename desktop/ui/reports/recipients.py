@@ -21,16 +21,15 @@ from desktop.labels import format_list
 from desktop.messages import describe
 from desktop.profiles import ManualRecipient, Profiles, StoredProfile
 from desktop.reports.errors import NoRecipientsError
-from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, goes_unsaid
+from desktop.ui.journal.entry_common import Outcome, align_to_ui
 from desktop.ui.reports.common import (
     Page,
+    PageWork,
     button,
     check_box,
     isolate,
-    log_crash,
     subheading,
 )
-from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, SafeLabel
 
 
@@ -67,8 +66,6 @@ class RecipientsPage(Page):
         )
         self.title = _("Choose who can open it")
         self._journal = journal
-        self._generation = 0
-        self._loading = False
         self._has_loaded = False
         self.profile_boxes: dict[str, QCheckBox] = {}
         self.manual_boxes: dict[int, QCheckBox] = {}
@@ -80,6 +77,7 @@ class RecipientsPage(Page):
         self._labels: dict[tuple[str, object], list[str]] = {}
 
         self.busy = BusyBar(_("Loading the recipients"))
+        self._work = PageWork(journal, self.busy, self.error)
         self.column.addWidget(self.busy)
         self.holder = QWidget()
         self.holder_column = QVBoxLayout(self.holder)
@@ -111,7 +109,7 @@ class RecipientsPage(Page):
     # ------------------------------------------------------------------ loading
     @property
     def has_loaded(self) -> bool:
-        return self._has_loaded and not self._loading
+        return self._has_loaded and not self._work.running
 
     def activate(self) -> None:
         self.reload()
@@ -119,22 +117,11 @@ class RecipientsPage(Page):
 
     def reload(self) -> None:
         self._remember()
-        self._generation += 1
-        self._loading = True
-        self.busy.setVisible(True)
         journal = self._journal
-        task = run_in_thread(attempt(self._generation, lambda: load_known(journal), journal.vault))
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(log_crash)
+        self._work.start(lambda: load_known(journal), self._on_loaded)
 
     def _on_loaded(self, outcome: Outcome) -> None:
-        if outcome.generation != self._generation:
-            return
-        self._loading = False
-        self.busy.setVisible(False)
-        if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
-                self.error.show_message(describe(outcome.error))
+        if not self._work.settle(outcome):
             return
         self._has_loaded = True
         self._build(outcome.value)
