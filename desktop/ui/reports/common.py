@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -59,6 +61,25 @@ def isolate(text: str) -> str:
 def log_crash(exc: BaseException) -> None:
     """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only."""
     log.error("reports worker stopped: %s", type(exc).__name__)
+
+
+class RoomyRows(QStyledItemDelegate):
+    """List rows of `lines` lines with room for the tallest script.
+
+    The default height is measured with the interface font; a Devanagari or Arabic line drawn
+    from a fallback font is taller, and Qt then elided the text and hid the last line.
+    """
+
+    def __init__(self, parent: QWidget, lines: int) -> None:
+        super().__init__(parent)
+        self._lines = lines
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        line = option.fontMetrics.lineSpacing()
+        return QSize(size.width(), max(size.height(), int(line * 1.45 * self._lines) + 8))
 
 
 class PageWork:

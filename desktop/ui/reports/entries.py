@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidgetItem,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -28,7 +26,7 @@ from desktop.messages import describe
 from desktop.reports.errors import NothingSelectedError
 from desktop.ui.journal.entry_common import Outcome, align_to_ui
 from desktop.ui.journal.labels import follow_typed_direction
-from desktop.ui.reports.common import Page, PageWork, QuietList, button, hint, isolate
+from desktop.ui.reports.common import Page, PageWork, QuietList, RoomyRows, button, hint, isolate
 from desktop.ui.widgets import BusyBar, SafeLabel
 
 SHOWN_LIMIT = 1000
@@ -60,19 +58,6 @@ def item_text(summary: EntrySummary) -> str:
     if summary.attachment_count:
         details.append(attachment_count(summary.attachment_count))
     return f"{isolate(summary.title)}\n{' · '.join(details)}"
-
-
-class _RoomyRows(QStyledItemDelegate):
-    """Two lines with room for the tallest script: the default height is measured with the
-    interface font, and a Devanagari or Arabic title from a fallback font is taller, which
-    made Qt elide the title and hide the second line."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        line = option.fontMetrics.lineSpacing()
-        return QSize(size.width(), max(size.height(), int(line * 2.9) + 8))
 
 
 class EntriesPage(Page):
@@ -111,7 +96,7 @@ class EntriesPage(Page):
         self.list.setAccessibleName(_("Journal entries to include"))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
-        self._rows = _RoomyRows(self.list)
+        self._rows = RoomyRows(self.list, lines=2)
         self.list.setItemDelegate(self._rows)
         self.list.setSpacing(2)
         self.list.setMinimumHeight(240)

@@ -20,7 +20,7 @@ from desktop.ui.journal.entry_common import (
     breakable,
     confirm,
 )
-from desktop.ui.reports.common import PageWork, QuietList, button, hint, isolate, ltr
+from desktop.ui.reports.common import PageWork, QuietList, RoomyRows, button, hint, isolate, ltr
 from desktop.ui.reports.result import contents_text
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
@@ -64,6 +64,8 @@ class PastReports(QWidget):
         self.list.setObjectName("pastReports")
         self.list.setAccessibleName(_("Reports you made"))
         self.list.setWordWrap(True)
+        self._rows = RoomyRows(self.list, lines=4)
+        self.list.setItemDelegate(self._rows)
         self.list.setUniformItemSizes(False)
         self.list.setSpacing(4)  # several lines per report: a gap shows where each ends
         column.addWidget(self.list, 1)
