@@ -12,6 +12,7 @@ from collections.abc import Callable
 from desktop.errors import DiskFullError, StorageError
 from desktop.i18n import _, ngettext
 from desktop.journal import errors as journal_errors
+from desktop.messages_training import MESSAGES as TRAINING_MESSAGES
 from desktop.profiles import errors as profile_errors
 from desktop.reports import errors as report_errors
 from desktop.signing import errors as signing_errors
@@ -327,6 +328,8 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "and the disk or USB stick is still connected."
     ),
 }
+
+_MESSAGES.update(TRAINING_MESSAGES)
 
 
 def describe(exc: BaseException) -> str:

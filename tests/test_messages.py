@@ -41,6 +41,7 @@ def _bases() -> set[type[BaseException]]:
     from desktop.profiles import errors as profile_errors
     from desktop.reports import errors as report_errors
     from desktop.signing import SigningError
+    from desktop.training import errors as training_errors
 
     return {
         core_errors.BastionError,
@@ -49,6 +50,7 @@ def _bases() -> set[type[BaseException]]:
         profile_errors.ProfileError,
         report_errors.ReportError,
         SigningError,
+        training_errors.PackError,
     }
 
 

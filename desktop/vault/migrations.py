@@ -70,6 +70,20 @@ def _check_v3(conn: Connection) -> bool:
     return bool(row == ("written",))
 
 
+def _seed_v4(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO training_lessons(pack_id, lesson, opened_at, read_at, seconds) "
+        "VALUES ('probe', 'a/b/c', '2026-01-01T00:00:00Z', NULL, 7)"
+    )
+
+
+def _check_v4(conn: Connection) -> bool:
+    row = conn.execute(
+        "SELECT seconds FROM training_lessons WHERE pack_id = 'probe' AND lesson = 'a/b/c'"
+    ).fetchone()
+    return bool(row == (7,))
+
+
 # The journal's full-text tokenizer; desktop/journal/search.py normalises text to match it
 # (a test checks the two agree). Changing it needs a new migration that rebuilds the index.
 JOURNAL_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
@@ -206,6 +220,53 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         seed=_seed_v3,
         check=_check_v3,
+    ),
+    Migration(
+        4,
+        "training: installed packs and learning progress",
+        (
+            # A pack installed from a file or by sync: the archive and its signature exactly as
+            # received (checked again on every load), inside the vault, because which packs
+            # someone installed (an organisation's, a language's) can say who they are.
+            """CREATE TABLE training_packs (
+                id INTEGER PRIMARY KEY,
+                pack_id TEXT NOT NULL UNIQUE,
+                version INTEGER NOT NULL,
+                archive BLOB NOT NULL,
+                signature TEXT NOT NULL,
+                signer TEXT NOT NULL,
+                installed_at TEXT NOT NULL
+            ) STRICT""",
+            # Progress refers to content by key ("pathway/module/lesson"), so it survives a
+            # pack update that keeps the key; rows for keys a new version dropped are ignored.
+            """CREATE TABLE training_lessons (
+                pack_id TEXT NOT NULL,
+                lesson TEXT NOT NULL,
+                opened_at TEXT NOT NULL,
+                read_at TEXT,
+                seconds INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (pack_id, lesson)
+            ) STRICT, WITHOUT ROWID""",
+            """CREATE TABLE training_checks (
+                pack_id TEXT NOT NULL,
+                item TEXT NOT NULL,
+                checked_at TEXT NOT NULL,
+                PRIMARY KEY (pack_id, item)
+            ) STRICT, WITHOUT ROWID""",
+            """CREATE TABLE training_attempts (
+                id INTEGER PRIMARY KEY,
+                pack_id TEXT NOT NULL,
+                module TEXT NOT NULL,
+                taken_at TEXT NOT NULL,
+                correct INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                passed INTEGER NOT NULL,
+                answers TEXT NOT NULL
+            ) STRICT""",
+            "CREATE INDEX training_attempts_module ON training_attempts(pack_id, module)",
+        ),
+        seed=_seed_v4,
+        check=_check_v4,
     ),
 )
 

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Checking a pack from outside, and the keys it must be signed by.
+
+Order matters (docs/training-packs.md): the signature over the whole archive is checked first,
+against the pinned keys only, so an archive from anyone else is refused before the zip reader
+sees it. Then the archive's members, the manifest's hashes, the content, the format and the
+app version. Nothing here writes; `Training.install` stores a pack that passed.
+
+The bundled pack is the exception: it ships inside the installation in source form and is
+exactly as trustworthy as the installer, so it is validated but not signature-checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from desktop import __version__
+from desktop.config import resource_path
+from desktop.training.archive import (
+    MAX_ARCHIVE,
+    SUFFIX,
+    Manifest,
+    check_manifest_matches,
+    read_archive,
+    source_files,
+)
+from desktop.training.errors import (
+    PackArchiveError,
+    PackSignatureMissingError,
+    PackTooNewError,
+    PackUntrustedError,
+)
+from desktop.training.model import Pack
+from desktop.training.validate import FORMAT, app_version_tuple, load_pack
+
+BUNDLED = "bundled"
+MAX_SIGNATURE = 4096
+SIGNATURE_SUFFIX = ".minisig"
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    line: str  # the minisign public key's base64 line
+    source: str  # BUNDLED, or the organisation id of a confirmed profile
+
+
+@dataclass(frozen=True)
+class CheckedPack:
+    pack: Pack
+    manifest: Manifest
+    signer: TrustedKey
+    archive: bytes
+    signature: str
+
+    def expired(self, today: date) -> bool:
+        return self.pack.expired(today)
+
+
+def bundled_pack_folder() -> Path:
+    return resource_path("training", "default")
+
+
+@cache
+def bundled_pack() -> Pack:
+    """The default pack from the installation (validated; cached: it cannot change)."""
+    return load_pack(source_files(bundled_pack_folder()))
+
+
+def bundled_keys() -> list[TrustedKey]:
+    """Keys pinned in the installation: resources/training/pack-keys.txt, one per line."""
+    path = resource_path("training", "pack-keys.txt")
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return parse_key_lines(
+        (line.strip() for line in lines if line.strip() and not line.startswith("#")),
+        BUNDLED,
+    )
+
+
+def parse_key_lines(lines: Iterable[str], source: str) -> list[TrustedKey]:
+    from desktop.signing import PublicKey
+
+    return [TrustedKey(PublicKey.parse(line).line(), source) for line in lines]
+
+
+def read_pack_file(path: Path) -> tuple[bytes, str | None]:
+    """The archive at `path` and the text of `path.minisig` beside it (None when absent)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_ARCHIVE + 1)
+    if len(data) > MAX_ARCHIVE:
+        raise PackArchiveError("too-large")
+    signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
+    signature = None
+    if signature_path.is_file():
+        raw = signature_path.read_bytes()[: MAX_SIGNATURE + 1]
+        signature = raw.decode("utf-8", errors="replace") if len(raw) <= MAX_SIGNATURE else ""
+    return data, signature
+
+
+def check_pack(
+    archive: bytes,
+    signature: str | None,
+    trusted: Sequence[TrustedKey],
+    *,
+    app_version: str = __version__,
+) -> CheckedPack:
+    """Verify a pack completely, changing nothing.
+
+    Raises PackSignatureMissingError, PackUntrustedError, desktop.signing's
+    MalformedSignatureError / BadSignatureError, PackArchiveError, PackManifestError,
+    PackInvalidError, PackTooNewError.
+    """
+    from desktop.signing import PublicKey, UnknownKeyError, verify
+
+    if len(archive) > MAX_ARCHIVE:
+        raise PackArchiveError("too-large")
+    if not signature:
+        raise PackSignatureMissingError()
+    keys = [PublicKey.parse(key.line) for key in trusted]
+    try:
+        found = verify(archive, signature, keys)
+    except UnknownKeyError:
+        raise PackUntrustedError() from None
+    signer = next(k for k, p in zip(trusted, keys, strict=True) if p.key_id == found.key_id)
+    manifest, files = read_archive(archive)
+    if manifest.format > FORMAT:
+        raise PackTooNewError(str(manifest.format))
+    pack = load_pack(files)
+    check_manifest_matches(manifest, pack)
+    if app_version_tuple(pack.min_app_version) > app_version_tuple(app_version):
+        raise PackTooNewError(pack.min_app_version)
+    return CheckedPack(pack, manifest, signer, archive, signature)
+
+
+def pack_file_name(pack: Pack) -> str:
+    return f"{pack.id}-{pack.version}{SUFFIX}"

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Lesson Markdown → sanitised HTML for Qt's rich-text viewer.
+
+Three layers, because a pack author (or whoever tampered with a pack that a key-holder then
+signed) must not be able to make the viewer fetch anything or run anything:
+
+1. markdown-it with raw HTML off: tags in the source come out as text.
+2. Links: only `https://` targets survive; they are shown, never followed by the viewer (the UI
+   asks before opening one). Images: only files inside the pack's `images/` folder, rewritten to
+   the `pack:` scheme that the UI resolves from memory. Anything else is dropped here and
+   reported by validation.
+3. nh3 (ammonia) cleans the result against a short allow-list of tags, attributes and schemes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from desktop.training.errors import PackProblem
+from desktop.training.model import Lesson, Pack
+
+IMAGE_DIR = "images"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+PACK_SCHEME = "pack"
+MAX_LESSON_BYTES = 256 * 1024
+
+_TAGS = {
+    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre",
+    "blockquote", "a", "img", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+
+
+@dataclass(frozen=True)
+class RenderedLesson:
+    html: str
+    language: str  # the language the text is in (English when it is a fallback)
+    fallback: bool  # True when the app's language was asked for but English is shown
+    links: tuple[str, ...]  # every link target, in order: the UI confirms before opening
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.enable("table")
+
+
+def render_lesson(pack: Pack, lesson: Lesson, language: str) -> RenderedLesson:
+    path, shown = lesson.file_for(language)
+    text = pack.files[path].decode("utf-8")
+    html, links = render_markdown(text, path, pack.files)
+    return RenderedLesson(html, shown, fallback=shown != language, links=links)
+
+
+def render_markdown(
+    text: str, path: str, files: Mapping[str, bytes]
+) -> tuple[str, tuple[str, ...]]:
+    md = parser()
+    tokens = md.parse(text)
+    links: list[str] = []
+    for token in _inline_children(tokens):
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if _safe_link(href):
+                links.append(href)
+            else:
+                token.attrs.pop("href", None)
+        elif token.type == "image":
+            source = resolve_image(path, str(token.attrGet("src") or ""), files)
+            if source is None:
+                token.attrs.pop("src", None)
+            else:
+                token.attrSet("src", f"{PACK_SCHEME}:{source}")
+    html = md.renderer.render(tokens, md.options, {})
+    cleaned = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"https", PACK_SCHEME},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned, tuple(links)
+
+
+def markdown_problems(path: str, data: bytes, files: Mapping[str, bytes]) -> list[PackProblem]:
+    """Why this lesson file cannot be shown as written (encoding, links, images)."""
+    if len(data) > MAX_LESSON_BYTES:
+        return [PackProblem(path, 0, "too-long")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [PackProblem(path, 0, "not-utf8")]
+    if not text.strip():
+        return [PackProblem(path, 1, "empty")]
+    problems: list[PackProblem] = []
+    line = 0
+    for token in parser().parse(text):
+        if token.map:
+            line = token.map[0] + 1
+        for child in token.children or ():
+            if child.type == "link_open" and not _safe_link(str(child.attrGet("href") or "")):
+                problems.append(PackProblem(path, line, "link"))
+            elif child.type == "image" and (
+                resolve_image(path, str(child.attrGet("src") or ""), files) is None
+            ):
+                problems.append(PackProblem(path, line, "image"))
+    return problems
+
+
+def resolve_image(lesson_path: str, src: str, files: Mapping[str, bytes]) -> str | None:
+    """The pack path `src` points to when it is an image in the pack's images/ folder."""
+    if not src or "\\" in src or ":" in src or src.startswith("/") or "%" in src:
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(lesson_path), src))
+    if target.startswith("../") or posixpath.dirname(target) != IMAGE_DIR:
+        return None
+    if not target.lower().endswith(IMAGE_SUFFIXES) or target not in files:
+        return None
+    return target
+
+
+def _safe_link(href: str) -> bool:
+    # Only web pages over TLS; no mailto:, no file:, no relative links into the pack.
+    return (
+        href.startswith("https://")
+        and len(href) <= 2000
+        and not any(c.isspace() or ord(c) < 32 for c in href)
+    )
+
+
+def _inline_children(tokens: list[Token]) -> Any:
+    for token in tokens:
+        yield from token.children or ()

@@ -1,0 +1,403 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reading a pack's files into the model, collecting every problem with its file and line.
+
+The same checks run on the bundled pack (a test), on `bastion pack build` (so a trainer sees all
+mistakes at once) and on every install. Anything not in the format is refused rather than
+ignored: a misspelt key must not silently drop a quiz's correct answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Set
+from datetime import date
+from typing import Any, TypeVar
+
+from desktop.training.errors import PackInvalidError, PackProblem
+from desktop.training.model import (
+    FALLBACK_LANGUAGE,
+    LEVELS,
+    MULTIPLE,
+    SINGLE,
+    ChecklistItem,
+    Choice,
+    Lesson,
+    Module,
+    Pack,
+    Pathway,
+    Question,
+    Quiz,
+    Text,
+)
+from desktop.training.render import IMAGE_DIR, IMAGE_SUFFIXES, markdown_problems
+from desktop.training.source import YList, YMap, load_yaml, safe_key
+
+FORMAT = 1
+PACK_FILE = "pack.yaml"
+ID = re.compile(r"[a-z0-9][a-z0-9-]{0,47}")
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z][A-Za-z]{1,3})?")
+SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+VERSION_TEXT = re.compile(r"\d{1,4}(?:\.\d{1,4}){0,2}")
+MAX_VERSION = 2**53 - 1
+MAX_TITLE = 200
+MAX_TEXT = 4000
+T = TypeVar("T")
+
+
+def app_version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def path_problem(path: str) -> str | None:
+    """Why a file name inside a pack is refused (bad-name), or None."""
+    parts = path.split("/")
+    if len(path) > 240 or not all(SEGMENT.fullmatch(p) for p in parts):
+        return "bad-name"
+    return None
+
+
+def load_pack(files: Mapping[str, bytes]) -> Pack:
+    """The pack made of `files` (path → bytes); raises PackInvalidError listing every problem."""
+    reader = _Reader(files)
+    pack = reader.pack()
+    if reader.problems or pack is None:
+        raise PackInvalidError(reader.problems or [PackProblem(PACK_FILE, 0, "missing-file")])
+    return pack
+
+
+class _Reader:
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self.files = files
+        self.problems: list[PackProblem] = []
+        self.used: set[str] = set()
+        self.languages: tuple[str, ...] = (FALLBACK_LANGUAGE,)
+        self.file = PACK_FILE
+
+    # ------------------------------------------------------------------ helpers
+
+    def problem(self, line: int, code: str, field: str = "") -> None:
+        self.problems.append(PackProblem(self.file, line, code, field))
+
+    def document(self, path: str) -> YMap | None:
+        self.file = path
+        if path not in self.files:
+            self.problems.append(PackProblem(path, 0, "missing-file"))
+            return None
+        self.used.add(path)
+        value = load_yaml(path, self.files[path], self.problems)
+        if value is None:
+            return None
+        if not isinstance(value, YMap):
+            self.problem(1, "type")
+            return None
+        return value
+
+    def keys(
+        self, obj: YMap, prefix: str, required: Set[str], optional: Set[str] = frozenset()
+    ) -> None:
+        for key in obj:
+            if key not in required and key not in optional:
+                self.problem(obj.line_of(key), "unknown", prefix + safe_key(key))
+        for key in sorted(required - obj.keys()):
+            self.problem(obj.line, "required", prefix + key)
+
+    def field(self, obj: YMap, key: str, prefix: str, check: Callable[[Any, int, str], T]) -> T:
+        return check(obj.get(key), obj.line_of(key), prefix + key)
+
+    def ident(self, value: Any, line: int, name: str) -> str:
+        if not isinstance(value, str):
+            self.problem(line, "type", name)
+            return "?"
+        if not ID.fullmatch(value):
+            self.problem(line, "invalid", name)
+            return "?"
+        return value
+
+    def integer(self, value: Any, line: int, name: str, low: int, high: int) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(line, "type", name)
+            return low
+        if not low <= value <= high:
+            self.problem(line, "out-of-range", name)
+            return low
+        return value
+
+    def text(self, value: Any, line: int, name: str, limit: int = MAX_TEXT) -> Text:
+        if not isinstance(value, YMap):
+            self.problem(line, "type", name)
+            return Text({FALLBACK_LANGUAGE: ""})
+        values: dict[str, str] = {}
+        for language, item in value.items():
+            where = value.line_of(language)
+            if language not in self.languages:
+                self.problem(where, "language", f"{name}.{safe_key(language)}")
+            elif not isinstance(item, str):
+                self.problem(where, "type", f"{name}.{language}")
+            elif not item.strip():
+                self.problem(where, "empty", f"{name}.{language}")
+            elif len(item) > limit:
+                self.problem(where, "too-long", f"{name}.{language}")
+            else:
+                values[language] = item.strip()
+        if FALLBACK_LANGUAGE not in value:
+            self.problem(value.line, "required", f"{name}.{FALLBACK_LANGUAGE}")
+        values.setdefault(FALLBACK_LANGUAGE, "")
+        return Text(values)
+
+    def items(self, value: Any, line: int, name: str, low: int, high: int) -> YList:
+        if not isinstance(value, YList):
+            self.problem(line, "type", name)
+            return YList()
+        if len(value) < low:
+            self.problem(value.line or line, "too-few", name)
+        if len(value) > high:
+            self.problem(value.line or line, "too-many", name)
+            return YList(value[:high])
+        return value
+
+    def unique(self, ids: list[tuple[str, int]], name: str) -> None:
+        seen: set[str] = set()
+        for ident, line in ids:
+            if ident in seen and ident != "?":
+                self.problem(line, "duplicate", name)
+            seen.add(ident)
+
+    # ------------------------------------------------------------------ documents
+
+    def pack(self) -> Pack | None:
+        for path in self.files:
+            code = path_problem(path)
+            if code:
+                self.problems.append(PackProblem("?", 0, code))
+        obj = self.document(PACK_FILE)
+        if obj is None:
+            return None
+        self.keys(
+            obj,
+            "",
+            {"format", "id", "version", "min_app_version", "title", "publisher", "languages",
+             "pathways"},
+            {"expires"},
+        )  # fmt: skip
+        if obj.get("format") != FORMAT:
+            self.problem(obj.line_of("format"), "format", "format")
+        pack_id = self.field(obj, "id", "", self.ident)
+        version = self.integer(
+            obj.get("version"), obj.line_of("version"), "version", 1, MAX_VERSION
+        )
+        min_app = obj.get("min_app_version")
+        if not isinstance(min_app, str) or not VERSION_TEXT.fullmatch(min_app):
+            self.problem(obj.line_of("min_app_version"), "invalid", "min_app_version")
+            min_app = "0"
+        expires = obj.get("expires")
+        if expires is not None and (not isinstance(expires, date) or hasattr(expires, "hour")):
+            self.problem(obj.line_of("expires"), "type", "expires")
+            expires = None
+        self.languages = self.language_list(obj)
+        title = self.text(obj.get("title"), obj.line_of("title"), "title", MAX_TITLE)
+        publisher = self.text(
+            obj.get("publisher"), obj.line_of("publisher"), "publisher", MAX_TITLE
+        )
+        names = self.items(obj.get("pathways"), obj.line_of("pathways"), "pathways", 1, 50)
+        ids = [
+            (self.ident(n, names.line_of(i), "pathways"), names.line_of(i))
+            for i, n in enumerate(names)
+        ]
+        self.file = PACK_FILE
+        self.unique(ids, "pathways")
+        pathways = tuple(self.pathway(pid) for pid, _ in dict.fromkeys(ids) if pid != "?")
+        self.unused()
+        return Pack(
+            id=pack_id,
+            version=version,
+            min_app_version=min_app,
+            expires=expires,
+            title=title,
+            publisher=publisher,
+            languages=self.languages,
+            pathways=tuple(p for p in pathways if p is not None),
+            files=dict(self.files),
+        )
+
+    def language_list(self, obj: YMap) -> tuple[str, ...]:
+        items = self.items(obj.get("languages"), obj.line_of("languages"), "languages", 1, 60)
+        found: list[str] = []
+        for i, code in enumerate(items):
+            if not isinstance(code, str) or not LANGUAGE.fullmatch(code) or code in found:
+                self.problem(
+                    items.line_of(i), "invalid" if code not in found else "duplicate", "languages"
+                )
+            else:
+                found.append(code)
+        if FALLBACK_LANGUAGE not in found:
+            self.problem(obj.line_of("languages"), "required", f"languages.{FALLBACK_LANGUAGE}")
+            found.append(FALLBACK_LANGUAGE)
+        return tuple(found)
+
+    def pathway(self, pathway_id: str) -> Pathway | None:
+        path = f"pathways/{pathway_id}/pathway.yaml"
+        obj = self.document(path)
+        if obj is None:
+            self.used.update(p for p in self.files if p.startswith(f"pathways/{pathway_id}/"))
+            return None
+        self.keys(obj, "", {"title", "level", "summary", "modules"})
+        title = self.text(obj.get("title"), obj.line_of("title"), "title", MAX_TITLE)
+        summary = self.text(obj.get("summary"), obj.line_of("summary"), "summary")
+        level = obj.get("level")
+        if level not in LEVELS:
+            self.problem(obj.line_of("level"), "invalid", "level")
+            level = LEVELS[0]
+        names = self.items(obj.get("modules"), obj.line_of("modules"), "modules", 1, 50)
+        ids = [
+            (self.ident(n, names.line_of(i), "modules"), names.line_of(i))
+            for i, n in enumerate(names)
+        ]
+        self.unique(ids, "modules")
+        modules = [self.module(pathway_id, mid) for mid, _ in dict.fromkeys(ids) if mid != "?"]
+        return Pathway(pathway_id, title, str(level), summary, tuple(m for m in modules if m))
+
+    def module(self, pathway_id: str, module_id: str) -> Module | None:
+        folder = f"pathways/{pathway_id}/{module_id}"
+        obj = self.document(f"{folder}/module.yaml")
+        if obj is None:
+            # Its lessons are not "unexpected": the one problem is the module file.
+            self.used.update(p for p in self.files if p.startswith(folder + "/"))
+            return None
+        key = f"{pathway_id}/{module_id}"
+        self.keys(obj, "", {"title", "summary", "lessons"}, {"checklist", "quiz"})
+        title = self.text(obj.get("title"), obj.line_of("title"), "title", MAX_TITLE)
+        summary = self.text(obj.get("summary"), obj.line_of("summary"), "summary")
+        lessons = self.lessons(obj, folder, key)
+        checklist = self.checklist(obj, key) if "checklist" in obj else ()
+        quiz = self.quiz(obj.get("quiz"), obj.line_of("quiz")) if "quiz" in obj else None
+        return Module(module_id, key, title, summary, lessons, checklist, quiz)
+
+    def lessons(self, obj: YMap, folder: str, module_key: str) -> tuple[Lesson, ...]:
+        document = self.file
+        items = self.items(obj.get("lessons"), obj.line_of("lessons"), "lessons", 1, 20)
+        result: list[Lesson] = []
+        ids: list[tuple[str, int]] = []
+        for i, item in enumerate(items):
+            name = f"lessons[{i}]."
+            if not isinstance(item, YMap):
+                self.problem(items.line_of(i), "type", f"lessons[{i}]")
+                continue
+            self.keys(item, name, {"id", "minutes", "title"}, {"sources"})
+            lesson_id = self.field(item, "id", name, self.ident)
+            ids.append((lesson_id, item.line))
+            minutes = self.integer(
+                item.get("minutes"), item.line_of("minutes"), name + "minutes", 1, 60
+            )
+            title = self.text(item.get("title"), item.line_of("title"), name + "title", MAX_TITLE)
+            sources = self.sources(item, name)
+            files = self.lesson_files(folder, lesson_id) if lesson_id != "?" else {}
+            self.file = document
+            if lesson_id != "?" and FALLBACK_LANGUAGE not in files:
+                self.problem(item.line, "missing-file", name + "id")
+            if lesson_id != "?" and FALLBACK_LANGUAGE in files:
+                key = f"{module_key}/{lesson_id}"
+                result.append(Lesson(lesson_id, key, minutes, title, files, sources))
+        self.unique(ids, "lessons")
+        return tuple(result)
+
+    def sources(self, item: YMap, name: str) -> tuple[str, ...]:
+        if "sources" not in item:
+            return ()
+        values = self.items(item["sources"], item.line_of("sources"), name + "sources", 0, 30)
+        good = [s for s in values if isinstance(s, str) and s.startswith("https://")]
+        for i, value in enumerate(values):
+            if value not in good:
+                self.problem(values.line_of(i), "invalid", f"{name}sources")
+        return tuple(good)
+
+    def lesson_files(self, folder: str, lesson_id: str) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for language in self.languages:
+            path = f"{folder}/{lesson_id}.{language}.md"
+            if path in self.files:
+                self.used.add(path)
+                self.problems.extend(markdown_problems(path, self.files[path], self.files))
+                files[language] = path
+        return files
+
+    def checklist(self, obj: YMap, module_key: str) -> tuple[ChecklistItem, ...]:
+        items = self.items(obj.get("checklist"), obj.line_of("checklist"), "checklist", 1, 50)
+        result: list[ChecklistItem] = []
+        for i, item in enumerate(items):
+            name = f"checklist[{i}]."
+            if not isinstance(item, YMap):
+                self.problem(items.line_of(i), "type", f"checklist[{i}]")
+                continue
+            self.keys(item, name, {"id", "text"})
+            item_id = self.field(item, "id", name, self.ident)
+            text = self.text(item.get("text"), item.line_of("text"), name + "text")
+            result.append(ChecklistItem(item_id, f"{module_key}/{item_id}", text))
+        self.unique([(c.id, items.line_of(i)) for i, c in enumerate(result)], "checklist")
+        return tuple(result)
+
+    def quiz(self, value: Any, line: int) -> Quiz | None:
+        if not isinstance(value, YMap):
+            self.problem(line, "type", "quiz")
+            return None
+        self.keys(value, "quiz.", {"pass_mark", "questions"})
+        mark = self.integer(
+            value.get("pass_mark"), value.line_of("pass_mark"), "quiz.pass_mark", 1, 100
+        )
+        items = self.items(
+            value.get("questions"), value.line_of("questions"), "quiz.questions", 1, 50
+        )
+        questions = [
+            self.question(q, items.line_of(i), f"quiz.questions[{i}]") for i, q in enumerate(items)
+        ]
+        found = [q for q in questions if q is not None]
+        self.unique([(q.id, items.line_of(i)) for i, q in enumerate(found)], "quiz.questions")
+        return Quiz(mark, tuple(found))
+
+    def question(self, obj: Any, line: int, name: str) -> Question | None:
+        if not isinstance(obj, YMap):
+            self.problem(line, "type", name)
+            return None
+        self.keys(obj, name + ".", {"id", "kind", "text", "choices"})
+        question_id = self.field(obj, "id", name + ".", self.ident)
+        kind = obj.get("kind")
+        known_kind = kind in (SINGLE, MULTIPLE)
+        if not known_kind:
+            self.problem(obj.line_of("kind"), "invalid", name + ".kind")
+        text = self.text(obj.get("text"), obj.line_of("text"), name + ".text")
+        items = self.items(obj.get("choices"), obj.line_of("choices"), name + ".choices", 2, 8)
+        choices = [
+            self.choice(c, items.line_of(i), f"{name}.choices[{i}]") for i, c in enumerate(items)
+        ]
+        found = tuple(c for c in choices if c is not None)
+        self.unique([(c.id, items.line_of(i)) for i, c in enumerate(found)], name + ".choices")
+        correct = sum(c.correct for c in found)
+        if correct == 0:
+            self.problem(obj.line_of("choices"), "no-correct", name + ".choices")
+        elif kind == SINGLE and correct > 1:  # an unknown kind is reported once, above
+            self.problem(obj.line_of("choices"), "several-correct", name + ".choices")
+        return Question(question_id, str(kind) if known_kind else SINGLE, text, found)
+
+    def choice(self, obj: Any, line: int, name: str) -> Choice | None:
+        if not isinstance(obj, YMap):
+            self.problem(line, "type", name)
+            return None
+        self.keys(obj, name + ".", {"id", "text", "correct"}, {"feedback"})
+        choice_id = self.field(obj, "id", name + ".", self.ident)
+        correct = obj.get("correct")
+        if not isinstance(correct, bool):
+            self.problem(obj.line_of("correct"), "type", name + ".correct")
+            correct = False
+        text = self.text(obj.get("text"), obj.line_of("text"), name + ".text")
+        feedback = None
+        if "feedback" in obj:
+            feedback = self.text(obj["feedback"], obj.line_of("feedback"), name + ".feedback")
+        return Choice(choice_id, text, correct, feedback)
+
+    def unused(self) -> None:
+        for path in sorted(self.files):
+            if path in self.used or path_problem(path):
+                continue
+            folder, _, name = path.rpartition("/")
+            if folder == IMAGE_DIR and name.lower().endswith(IMAGE_SUFFIXES):
+                continue
+            self.problems.append(PackProblem(path, 0, "unexpected-file"))
