@@ -210,7 +210,7 @@ def _self_test_vault(directory: Path) -> str | None:
         vault.unlock(passphrase)
         if vault.get_setting("self-test") != "written":
             return "read back differs"
-        problem = _self_test_journal(vault)
+        problem = _self_test_journal(vault) or _self_test_training(vault)
         if problem:
             return problem
         vault.wipe()
@@ -266,6 +266,21 @@ def _self_test_report(journal: Journal, uid: str) -> str | None:
     opened = open_report(io.BytesIO(target.read_bytes()), [identity])
     target.unlink()
     return None if opened.ok and opened.entries else "report export and open"
+
+
+def _self_test_training(vault: Vault) -> str | None:
+    """The bundled pack validates, a lesson renders, and progress is stored."""
+    from desktop.training.render import render_lesson
+    from desktop.training.store import Training
+
+    training = Training(vault)
+    pack = training.bundled()
+    key = pack.lesson_keys()[0]
+    lesson = pack.lesson(key)
+    if lesson is None or not render_lesson(pack, lesson, i18n.current_language()).html:
+        return "training lesson"
+    training.mark_read(pack.id, key)
+    return None if key in training.progress(pack.id).read else "training progress"
 
 
 def _self_test_window(directory: Path) -> str | None:
