@@ -80,12 +80,7 @@ def _pack_file(name: str) -> tuple[bytes, str | None]:
         raise CommandError(
             _("The pack file could not be read. Check that it exists and is a file.")
         )
-    try:
-        return read_pack_file(Path(name))
-    except OSError:
-        raise CommandError(
-            _("The pack file could not be read. Check that it exists and is a file.")
-        ) from None
+    return read_pack_file(Path(name))
 
 
 def _public_key(text: str) -> TrustedKey:

@@ -120,6 +120,10 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     pack_errors.PackInvalidError: _invalid,
     pack_errors.PackArchiveError: _archive,
     pack_errors.PackManifestError: _manifest,
+    pack_errors.PackUnreadableError: lambda _e: _(
+        "The training pack could not be read. Check that the file is still there, and the USB "
+        "stick still connected, then try again. Nothing was changed."
+    ),
     pack_errors.PackSignatureMissingError: lambda _e: _(
         "The pack's signature was not found, so the pack cannot be trusted. It must be in the "
         "same folder as the pack, with the same name and “.minisig” added. Ask whoever gave "

@@ -5,7 +5,9 @@
 
 For each language (default: English, every compiled catalog, and English forced
 right-to-left) it renders first run, the unlock screen with an error, the unlocked shell and
-Settings, using a throwaway vault in a temporary directory.
+Settings, the journal, reports, organisations and the Learn area, using a throwaway vault in
+a temporary directory. The Learn screens use the bundled training pack, or the tests' sample
+pack while the bundled one does not validate.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop import i18n
+from desktop.errors import BastionError
+from desktop.training.model import Pack
 from desktop.ui.application import create_application, install_qt_translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import Session
@@ -85,6 +89,9 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         _save(window, outdir / f"{tag}-2-unlock-error.png")
         window.session.unlock(PASSPHRASE)
         _wait(app, window.session.unlocked)
+        assert window.shell is not None
+        learn = window.shell.learn_area
+        _until(app, lambda: learn.has_loaded)  # type: ignore[attr-defined]
         _save(window, outdir / f"{tag}-3-shell.png")
         assert window.shell is not None
         window.shell.show_area(window.shell.SETTINGS)
@@ -92,6 +99,7 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         _render_journal(app, window, outdir, tag)
         _render_reports(app, window, outdir, tag, data)
         _render_profiles(app, window, outdir, tag, data)
+        _render_learn(app, window, outdir, tag)
         window.session.lock()
         _dispose(window)
 
@@ -275,6 +283,77 @@ def _render_profiles(
     _save(window, outdir / f"{tag}-15-organisations.png")
 
 
+def _training_pack() -> Pack:
+    """The bundled pack when it validates, else the tests' sample pack (in source form)."""
+    from desktop.training.archive import source_files
+    from desktop.training.packs import bundled_pack
+    from desktop.training.validate import load_pack
+
+    try:
+        return bundled_pack()
+    except BastionError as exc:
+        print(f"bundled training pack not usable ({type(exc).__name__}): using the sample pack")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.training.sample import write_sample_pack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return load_pack(source_files(write_sample_pack(Path(tmp))))
+
+
+def _render_learn(app: QApplication, window: MainWindow, outdir: Path, tag: str) -> None:
+    """The Learn overview with some progress, a lesson, a checklist and a checked quiz."""
+    from desktop.training.store import Training
+    from desktop.ui.learn.area import LearnArea
+
+    assert window.shell is not None
+    area = window.shell.learn_area
+    assert isinstance(area, LearnArea)
+    pack = next(iter(area.packs.values()))
+    module = pack.pathways[0].modules[0]
+    training = Training(window.session.vault, bundled=pack)
+    training.open_lesson(pack.id, module.lessons[0].key)
+    training.mark_read(pack.id, module.lessons[0].key)
+    if module.checklist:
+        training.set_checked(pack.id, module.checklist[0].key, True)
+    window.session.vault.close_thread_connection()
+    window.shell.show_area(window.shell.LEARN)
+    area.open_overview()
+    area.reload()
+    _until(app, lambda: area.has_loaded)
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-16-learn.png")
+
+    area.open_lesson(pack.id, module.lessons[0].key)
+    _until(app, lambda: area.has_loaded and area.lesson_page.next_button.isEnabled())
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-17-lesson.png")
+    if len(module.lessons) > 1:
+        area.open_lesson(pack.id, module.lessons[1].key)
+        _until(app, lambda: area.has_loaded and area.lesson_page.next_button.isEnabled())
+        _until(app, lambda: False, 300)
+        _save(window, outdir / f"{tag}-18-lesson-2.png")
+
+    area.open_checklist(pack.id, module.key)
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-19-checklist.png")
+
+    area.open_quiz(pack.id, module.key)
+    quiz = area.quiz_page
+    for box in quiz.questions:
+        # The first choice of each question: some right, some wrong, so both kinds show.
+        next(iter(box.rows.values())).button.setChecked(True)
+    quiz.submit()
+    _until(app, lambda: area.has_loaded and quiz.result is not None)
+    if quiz.questions:
+        quiz.verticalScrollBar().setValue(quiz.questions[0].y())
+    _until(app, lambda: False, 300)
+    _save(window, outdir / f"{tag}-20-quiz.png")
+    quiz.ensureWidgetVisible(quiz.retry_button)
+    _until(app, lambda: False, 200)
+    _save(window, outdir / f"{tag}-21-quiz-score.png")
+    area.open_overview()
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -282,6 +361,11 @@ def main(argv: list[str]) -> int:
     outdir = Path(argv[0])
     outdir.mkdir(parents=True, exist_ok=True)
     app = create_application(sys.argv[:1])
+    # Every window below uses this pack as the bundled one (see _training_pack).
+    from desktop.training import store
+
+    pack = _training_pack()
+    store.bundled_pack = lambda: pack  # type: ignore[assignment]
     requested = argv[1:]
     if requested:
         plan = [(code, False) for code in requested]

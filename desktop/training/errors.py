@@ -68,6 +68,10 @@ class PackManifestError(PackError):
         self.member = member
 
 
+class PackUnreadableError(PackError):
+    """The pack file (or its signature) could not be read: gone, unreadable, stick pulled."""
+
+
 class PackSignatureMissingError(PackError):
     """No `.minisig` file beside the pack, and the pack does not come from the installation."""
 

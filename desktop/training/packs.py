@@ -32,6 +32,7 @@ from desktop.training.errors import (
     PackArchiveError,
     PackSignatureMissingError,
     PackTooNewError,
+    PackUnreadableError,
     PackUntrustedError,
 )
 from desktop.training.model import Pack
@@ -89,17 +90,22 @@ def parse_key_lines(lines: Iterable[str], source: str) -> list[TrustedKey]:
 
 
 def read_pack_file(path: Path) -> tuple[bytes, str | None]:
-    """The archive at `path` and the text of `path.minisig` beside it (None when absent)."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_ARCHIVE + 1)
+    """The archive at `path` and the text of `path.minisig` beside it (None when absent).
+
+    Raises PackUnreadableError when either cannot be read (a USB stick pulled out mid-read).
+    """
+    signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARCHIVE + 1)
+        raw = signature_path.read_bytes()[: MAX_SIGNATURE + 1] if signature_path.is_file() else None
+    except OSError:
+        raise PackUnreadableError() from None
     if len(data) > MAX_ARCHIVE:
         raise PackArchiveError("too-large")
-    signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
-    signature = None
-    if signature_path.is_file():
-        raw = signature_path.read_bytes()[: MAX_SIGNATURE + 1]
-        signature = raw.decode("utf-8", errors="replace") if len(raw) <= MAX_SIGNATURE else ""
-    return data, signature
+    if raw is None:
+        return data, None
+    return data, raw.decode("utf-8", errors="replace") if len(raw) <= MAX_SIGNATURE else ""
 
 
 def check_pack(

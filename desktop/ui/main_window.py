@@ -35,6 +35,7 @@ from desktop.ui.widgets import SafeLabel
 from desktop.vault import HeaderMissingError, VaultState
 
 if TYPE_CHECKING:
+    from desktop.ui.learn.area import LearnArea
     from desktop.ui.reports.area import ReportsArea
 
 AUTOLOCK_KEY = "autolock_minutes"
@@ -186,7 +187,9 @@ class MainWindow(QMainWindow):
         settings.language_changed.connect(self._on_settings_language_changed)
         self.settings_view = settings
         reports = self._build_reports_area()
-        self.shell = ShellView(settings, self._build_journal_area(), reports)
+        self.shell = ShellView(
+            settings, self._build_journal_area(), reports, self._build_learn_area()
+        )
         reports.settings_requested.connect(self._on_reports_settings_requested)
         self.stack.addWidget(self.shell)
         self._switch_to(self.shell)
@@ -206,6 +209,15 @@ class MainWindow(QMainWindow):
         from desktop.ui.reports.area import ReportsArea
 
         return ReportsArea(Journal(self.session.vault))
+
+    def _build_learn_area(self) -> LearnArea:
+        from desktop.training.store import Training
+        from desktop.ui.learn.area import TEXT_SIZE_SETTING, LearnArea
+
+        stored = self.session.settings.get(TEXT_SIZE_SETTING, "")
+        # A bad stored size must not keep the area from opening: the default is used then.
+        size = int(stored) if stored.isdigit() else 0
+        return LearnArea(Training(self.session.vault), text_size=size)
 
     def _build_profiles_panel(self) -> QWidget:
         from desktop.ui.profiles.panel import ProfilesPanel

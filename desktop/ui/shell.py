@@ -12,24 +12,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import _
-from desktop.ui.widgets import Heading, SafeLabel
-
-
-def _area(title: str, text: str) -> QWidget:
-    page = QWidget()
-    column = QVBoxLayout(page)
-    column.setContentsMargins(24, 16, 24, 16)
-    column.addWidget(Heading(title))
-    body = SafeLabel(text)
-    body.setObjectName("hint")
-    column.addWidget(body)
-    column.addStretch(1)
-    return page
 
 
 class ShellView(QWidget):
@@ -40,10 +26,12 @@ class ShellView(QWidget):
         settings_page: QWidget,
         journal_page: QWidget,
         reports_page: QWidget,
+        learn_page: QWidget,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # The pages become children of the shell: they are destroyed with it at lock.
+        self.learn_area = learn_page
         self.journal_area = journal_page
         self.reports_area = reports_page
         self.setObjectName("shellView")
@@ -57,17 +45,7 @@ class ShellView(QWidget):
         self.navigation.setFixedWidth(180)
         self.pages = QStackedWidget()
         areas = [
-            (
-                _("Learn"),
-                _area(
-                    _("Learn"),
-                    _(
-                        "Safety training pathways will appear here: lessons, checklists and "
-                        "quizzes that work without a connection. No training pack is "
-                        "installed in this version yet."
-                    ),
-                ),
-            ),
+            (_("Learn"), learn_page),
             (_("Journal"), journal_page),
             (_("Reports"), reports_page),
             (_("Settings"), settings_page),

@@ -281,3 +281,17 @@ def test_a_filter_change_drops_the_older_result(qtbot, area):
     qtbot.wait(100)
     assert area.model.total == sum(ARABIC_WORD in s.title for s in SPECS)
     assert all(ARABIC_WORD in area.model.summary(r).title for r in range(area.model.rowCount()))
+
+
+def test_a_title_that_looks_like_markup_is_shown_as_typed(area):
+    from dataclasses import replace
+
+    from desktop.ui.journal.list_model import tooltip
+
+    row = replace(
+        area.model.index(0).data(SUMMARY_ROLE), title='<b>x</b><img src="file:///etc/passwd">'
+    )
+    text = tooltip(row)
+    assert "<b>" not in text
+    assert "<img" not in text
+    assert "&lt;b&gt;x&lt;/b&gt;&lt;img" in text

@@ -10,6 +10,7 @@ an older filter (or from before a refresh) is dropped.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -335,7 +336,9 @@ def tooltip(row: EntrySummary) -> str:
             # Translators: when the entry was last edited, e.g. "Last changed: 3 May 2026, 14:02".
             _("Last changed: {when}").format(when=labels.format_timestamp(row.updated_at))
         )
-    return "\n".join(lines)
+    # Qt shows a tooltip as rich text when it merely looks like markup ("<b>…"), so the
+    # lines are escaped and joined as HTML: a title is always shown as the text typed.
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
 
 
 def spoken(row: EntrySummary) -> str:
