@@ -24,6 +24,9 @@ MAX_DEPTH = 24
 MAX_NODES = 50_000
 
 _STR = "tag:yaml.org,2002:str"
+# libyaml's parser when the wheel has it (it does on the platforms we ship): five times
+# faster, with the same events, nodes and line marks as the pure-Python one.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YMap(dict[str, Any]):
@@ -57,11 +60,11 @@ def load_yaml(name: str, data: bytes, problems: list[PackProblem]) -> Any:
         problems.append(PackProblem(name, 0, "not-utf8"))
         return None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if _uses_feature(event):
                 problems.append(PackProblem(name, _line(event.start_mark), "yaml-feature"))
                 return None
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(PackProblem(name, _line(mark), "syntax"))
