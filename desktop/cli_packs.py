@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli import EXIT_OK, CommandError, PassphraseReader, unlocked
 from desktop.cli_journal_read import line
 from desktop.i18n import _, current_language, ngettext
+from desktop.labels import format_percent
 
 if TYPE_CHECKING:
     from desktop.training.model import Pack
@@ -229,12 +230,12 @@ def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
         where = _("bundled") if origin == "bundled" else _("installed")
         print(
             line(
-                _("{id}  v{version}  {title}  ({origin}, {percent} % done)").format(
+                _("{id}  v{version}  {title}  ({origin}, {percent} done)").format(
                     id=pack.id,
                     version=pack.version,
                     title=pack.title.get(language),
                     origin=where,
-                    percent=status.percent,
+                    percent=format_percent(status.percent),
                 )
             )
         )

@@ -96,6 +96,13 @@ def format_size(size: int) -> str:
     return units[index].format(size=shown)
 
 
+def format_percent(percent: int) -> str:
+    """A whole percentage written the way the current language writes it ("40 %", «٤٠٪»)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return str(babel_percent(percent / 100, locale=_locale()))
+
+
 def metadata_label(state: str) -> str:
     labels = {
         "removed": _("hidden image information removed"),

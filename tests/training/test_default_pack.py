@@ -71,7 +71,6 @@ def test_contact_addresses_are_the_real_ones(pack: Pack) -> None:
         "ca@wikimedia.org",  # Meta: Trust and Safety
         "stewards@wikimedia.org",  # Meta: Stewards
         "stewards-oversight@wikimedia.org",  # the Incident Reporting System's own text
-        "u4c@wikimedia.org",  # Meta: Universal Code of Conduct/Coordinating Committee
         "talktohumanrights@wikimedia.org",  # Meta: Human Rights team
         "bridges@torproject.org",  # Tor Project: bridges
         "help@accessnow.org",  # Access Now Digital Security Helpline

@@ -122,7 +122,7 @@ def test_walk_a_pathway_lessons_checklist_and_quiz(qtbot, area: LearnArea, train
     assert overview.list.count() == 1
     assert "Basics" in overview.list.item(0).text()
     assert "Beginner" in overview.list.item(0).text()
-    assert "0 % done" in overview.summary.text()
+    assert "0% done" in overview.summary.text()
     assert "about 18 minutes of reading left" in overview.summary.text()
 
     click_row(qtbot, overview.list, "Basics")
@@ -175,7 +175,7 @@ def test_walk_a_pathway_lessons_checklist_and_quiz(qtbot, area: LearnArea, train
     answer(qtbot, area, FAILING)
     click(qtbot, quiz.check_button)
     qtbot.waitUntil(lambda: settled(area) and quiz.result is not None)
-    assert quiz.score.text() == "You answered 1 of 4 questions correctly (25 %)."
+    assert quiz.score.text() == "You answered 1 of 4 questions correctly (25%)."
     assert quiz.verdict.text().startswith("Not passed yet")
     reuse = quiz.questions[0]
     assert reuse.mark.text() == "✗ Not right"
@@ -192,7 +192,7 @@ def test_walk_a_pathway_lessons_checklist_and_quiz(qtbot, area: LearnArea, train
     click(qtbot, quiz.check_button)
     qtbot.waitUntil(lambda: settled(area) and quiz.result is not None)
     assert quiz.result.passed
-    assert quiz.verdict.text() == "You passed. The pass mark is 75 %."
+    assert quiz.verdict.text() == "You passed. The pass mark is 75%."
     assert reuse.feedback["no"].text() == "Right. Each account needs its own password."
     assert "taken this quiz 2 times" in quiz.attempts.text()
     assert "Best score: 4 of 4." in quiz.attempts.text()
@@ -204,7 +204,7 @@ def test_walk_a_pathway_lessons_checklist_and_quiz(qtbot, area: LearnArea, train
     click(qtbot, area.back_button)  # the overview
     assert area.stack.currentWidget() is overview
     assert not area.back_button.isVisible()
-    assert "62 % done" in overview.summary.text()
+    assert "62% done" in overview.summary.text()
     assert "1 of 2 modules complete" in overview.summary.text()
     assert overview.continue_button.isVisible()
     assert "Updates" in overview.continue_hint.text()  # the first unread lesson after
@@ -243,7 +243,7 @@ def test_progress_survives_lock_and_continue_is_offered(
     overview = fresh.overview
     assert overview.continue_button.isVisible()
     assert "Two-factor authentication" in overview.continue_hint.text()
-    assert "25 % done" in overview.summary.text()  # 2 of 8 steps
+    assert "25% done" in overview.summary.text()  # 2 of 8 steps
     click(qtbot, overview.continue_button)
     qtbot.waitUntil(lambda: settled(fresh) and fresh.lesson_page.next_button.isEnabled())
     assert fresh.lesson_page.key == TWO_FACTOR

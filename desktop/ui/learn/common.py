@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, current_language, ngettext
+from desktop.labels import format_percent
 from desktop.messages import describe
 from desktop.training.model import Text
 from desktop.ui.journal.entry_common import Outcome, attempt, follow_text
@@ -151,8 +152,9 @@ def time_left_text(minutes: int) -> str:
 
 
 def percent_text(percent: int) -> str:
-    # Translators: a percentage of the training done, e.g. "40 % done".
-    return _("{percent} % done").format(percent=percent)
+    # Translators: a share of the training done; {percent} is already written as a
+    # percentage in your language, e.g. "40 %" or «٤٠٪».
+    return _("{percent} done").format(percent=format_percent(percent))
 
 
 def joined(*parts: str) -> str:

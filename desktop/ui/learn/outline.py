@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.labels import format_percent
 from desktop.training.model import Module, Pathway
 from desktop.training.progress import Progress, module_status, pathway_status
 from desktop.ui.journal.entry_common import align_to_ui
@@ -183,7 +184,7 @@ class ModulePage(ListPage):
             else:
                 state = joined(
                     _("Not passed yet"),
-                    _("pass mark {mark} %").format(mark=module.quiz.pass_mark),
+                    _("pass mark {mark}").format(mark=format_percent(module.quiz.pass_mark)),
                 )
             best = progress.best.get(module.key)
             if best is not None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_list
+from desktop.labels import format_list, format_percent
 from desktop.training.model import SINGLE, Module, Question
 from desktop.training.progress import Progress, QuestionResult, QuizResult
 from desktop.ui.journal.entry_common import align_to_ui
@@ -176,9 +176,9 @@ class QuizPage(ScrollPage):
         self._pass_mark = quiz.pass_mark if quiz is not None else 0
         self.intro.setText(
             _(
-                "Answer every question, then check your answers. You pass with {mark} % of "
+                "Answer every question, then check your answers. You pass with {mark} of "
                 "the answers right."
-            ).format(mark=self._pass_mark)
+            ).format(mark=format_percent(self._pass_mark))
         )
         old, self.holder = self.holder, QWidget()
         self.column.replaceWidget(old, self.holder)
@@ -251,22 +251,26 @@ class QuizPage(ScrollPage):
                 box.show_result(found)
         self.score.setText(
             ngettext(
-                "You answered {right} of {total} question correctly ({percent} %).",
-                "You answered {right} of {total} questions correctly ({percent} %).",
+                "You answered {right} of {total} question correctly ({percent}).",
+                "You answered {right} of {total} questions correctly ({percent}).",
                 result.total,
-            ).format(right=result.correct, total=result.total, percent=result.percent)
+            ).format(
+                right=result.correct, total=result.total, percent=format_percent(result.percent)
+            )
         )
         self.score.setAccessibleName(self.score.text())
         if result.passed:
             self.verdict.setText(
-                _("You passed. The pass mark is {mark} %.").format(mark=self._pass_mark)
+                _("You passed. The pass mark is {mark}.").format(
+                    mark=format_percent(self._pass_mark)
+                )
             )
         else:
             self.verdict.setText(
                 _(
-                    "Not passed yet: the pass mark is {mark} %. Read the feedback under each "
+                    "Not passed yet: the pass mark is {mark}. Read the feedback under each "
                     "question, then try again."
-                ).format(mark=self._pass_mark)
+                ).format(mark=format_percent(self._pass_mark))
             )
         _coloured(self.verdict, RIGHT_COLOUR if result.passed else WRONG_COLOUR)
         self.verdict.setAccessibleName(self.verdict.text())
