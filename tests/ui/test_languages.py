@@ -23,7 +23,7 @@ CODES = sorted(p.parts[-3] for p in (ROOT / "translations").glob("*/LC_MESSAGES/
 ALLOWED = re.compile(
     r"Bastion|Ctrl\+Shift\+Q|Ctrl|Shift|Esc|Caps Lock|vault\.key|vault\.db|Argon2id|MiB|USB|JSON"
     # File names and key formats quoted in instructions (wmf.json.minisig, age1…, SHA-256).
-    r"|[\w.-]*\.(?:json|minisig|age)\b|\bage1|AGE-SECRET-KEY|SHA-256|\bage\b|minisign"
+    r"|[\w.-]*\.(?:json|minisig|age|bastionpack)\b|\bage1|AGE-SECRET-KEY|SHA-256|\bage\b|minisign"
 )
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
