@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.cli import EXIT_OK, CommandError, PassphraseReader, unlocked
 from desktop.cli_journal_read import line
+from desktop.cli_profiles import public_key_line, read_secret_key
 from desktop.i18n import _, current_language, ngettext
 from desktop.labels import format_percent
 
 if TYPE_CHECKING:
     from desktop.training.model import Pack
     from desktop.training.packs import CheckedPack, TrustedKey
-
-MAX_KEY_FILE = 4 * 1024
 
 Handler = Callable[[argparse.Namespace, PassphraseReader], int]
 
@@ -87,13 +86,7 @@ def _pack_file(name: str) -> tuple[bytes, str | None]:
 def _public_key(text: str) -> TrustedKey:
     from desktop.training.packs import parse_key_lines
 
-    if os.path.isfile(text):
-        try:
-            with open(text, "rb") as handle:
-                text = handle.read(MAX_KEY_FILE).decode("utf-8", errors="replace")
-        except OSError:
-            raise CommandError(_("The public key file could not be read.")) from None
-    return parse_key_lines([text], "--key")[0]
+    return parse_key_lines([public_key_line(text)], "--key")[0]
 
 
 # ---------------------------------------------------------------------- trainer tools
@@ -132,7 +125,7 @@ def cmd_build(args: argparse.Namespace, _reader: PassphraseReader) -> int:
 
 def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.fsutil import atomic_write
-    from desktop.signing import SecretKey, secret_key_is_encrypted, sign
+    from desktop.signing import sign
     from desktop.training.archive import check_manifest_matches, read_archive
     from desktop.training.packs import SIGNATURE_SUFFIX
     from desktop.training.validate import load_pack
@@ -141,16 +134,7 @@ def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
     manifest, files = read_archive(data)  # an invalid pack is never signed
     pack = load_pack(files)
     check_manifest_matches(manifest, pack)
-    if not os.path.isfile(args.secret_key):
-        raise CommandError(
-            _("The secret key file could not be read. Check that it exists and is a file.")
-        )
-    with open(args.secret_key, "rb") as handle:
-        key_data = handle.read(MAX_KEY_FILE)
-    password = None
-    if secret_key_is_encrypted(key_data):
-        password = reader.read(_("Passphrase of the secret key: "))
-    secret = SecretKey.parse(key_data, password)
+    secret = read_secret_key(args.secret_key, reader)
     signature = sign(data, secret, trusted_comment=f"bastion-pack {pack.id} v{pack.version}")
     atomic_write(Path(args.pack + SIGNATURE_SUFFIX), signature.encode("utf-8"))
     print(_("Signed. The signature was written beside the pack, with “.minisig” added."))

@@ -25,6 +25,7 @@ from desktop.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from desktop.profiles import Profile, Profiles, StoredProfile
+    from desktop.signing import SecretKey
 
 SIGNATURE_SUFFIX = ".minisig"
 MAX_SIGNATURE = 16 * 1024
@@ -115,7 +116,7 @@ def _signature(name: str) -> str:
         raise MalformedSignatureError() from None
 
 
-def _public_key(text: str) -> str:
+def public_key_line(text: str) -> str:
     """--key: a .pub file, or the key's base64 line itself. Returns the line."""
     from desktop.signing import PublicKey
 
@@ -123,6 +124,18 @@ def _public_key(text: str) -> str:
         unreadable = _("The public key file could not be read.")
         text = _read(text, MAX_KEY_FILE, unreadable).decode("utf-8", errors="replace")
     return PublicKey.parse(text).line()
+
+
+def read_secret_key(name: str, reader: PassphraseReader) -> SecretKey:
+    """A minisign secret key file; its passphrase, if it has one, is read from `reader`."""
+    from desktop.signing import SecretKey, secret_key_is_encrypted
+
+    unreadable = _("The secret key file could not be read. Check that it exists and is a file.")
+    data = _read(name, MAX_KEY_FILE, unreadable)
+    password = None
+    if secret_key_is_encrypted(data):
+        password = reader.read(_("Passphrase of the secret key: "))
+    return SecretKey.parse(data, password)
 
 
 @contextlib.contextmanager
@@ -137,16 +150,11 @@ def _opened(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Prof
 def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.fsutil import atomic_write
     from desktop.profiles import parse_profile
-    from desktop.signing import SecretKey, secret_key_is_encrypted, sign
+    from desktop.signing import sign
 
     document = _document(args.file)
     profile = parse_profile(document)  # an invalid profile is never signed
-    unreadable = _("The secret key file could not be read. Check that it exists and is a file.")
-    data = _read(args.secret_key, MAX_KEY_FILE, unreadable)
-    password = None
-    if secret_key_is_encrypted(data):
-        password = reader.read(_("Passphrase of the secret key: "))
-    secret = SecretKey.parse(data, password)
+    secret = read_secret_key(args.secret_key, reader)
     if secret.public_key().line() != profile.signing_key:
         raise CommandError(
             _(
@@ -165,7 +173,7 @@ def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
 def cmd_verify(args: argparse.Namespace, _reader: PassphraseReader) -> int:
     from desktop.profiles import verify_profile
 
-    expected = _public_key(args.key) if args.key else None
+    expected = public_key_line(args.key) if args.key else None
     profile = verify_profile(_document(args.file), _signature(args.file))
     if expected is not None and expected != profile.signing_key:
         raise CommandError(

@@ -13,6 +13,7 @@ from desktop.errors import DiskFullError, StorageError
 from desktop.i18n import _, ngettext
 from desktop.journal import errors as journal_errors
 from desktop.messages_training import MESSAGES as TRAINING_MESSAGES
+from desktop.messages_training import problem_summary
 from desktop.profiles import errors as profile_errors
 from desktop.reports import errors as report_errors
 from desktop.signing import errors as signing_errors
@@ -107,20 +108,9 @@ def describe_profile_problem(problem: profile_errors.ProfileProblem) -> str:
     return _("{field}: {problem}").format(field=problem.path, problem=text)
 
 
-_SHOWN_PROBLEMS = 10  # a hostile file can hold thousands; the line stays readable
-
-
 def _profile_invalid(exc: BaseException) -> str:
     problems = tuple(getattr(exc, "problems", ()))
-    parts = [describe_profile_problem(p) for p in problems[:_SHOWN_PROBLEMS]]
-    hidden = len(problems) - _SHOWN_PROBLEMS
-    if hidden > 0:
-        parts.append(
-            ngettext("and {count} more problem", "and {count} more problems", hidden).format(
-                count=hidden
-            )
-        )
-    details = "; ".join(parts)
+    details = problem_summary([describe_profile_problem(p) for p in problems])
     return (
         _(
             "This profile is not valid, so it was not used. The organisation that made it needs "

@@ -7,7 +7,7 @@ nothing from the pack but the file names and field names our own checks let thro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from desktop.i18n import _, ngettext
 from desktop.training import errors as pack_errors
@@ -56,20 +56,25 @@ def problem_lines(exc: BaseException) -> list[str]:
     return [describe_pack_problem(p) for p in getattr(exc, "problems", ())]
 
 
-def _invalid(exc: BaseException) -> str:
-    problems = tuple(getattr(exc, "problems", ()))
-    parts = [describe_pack_problem(p) for p in problems[:SHOWN_PROBLEMS]]
-    hidden = len(problems) - SHOWN_PROBLEMS
+def problem_summary(texts: Sequence[str]) -> str:
+    """The first problems, then how many more: a hostile file can hold thousands, and the
+    message must stay one readable line (used for profiles too)."""
+    parts = list(texts[:SHOWN_PROBLEMS])
+    hidden = len(texts) - SHOWN_PROBLEMS
     if hidden > 0:
         parts.append(
             ngettext("and {count} more problem", "and {count} more problems", hidden).format(
                 count=hidden
             )
         )
+    return "; ".join(parts)
+
+
+def _invalid(exc: BaseException) -> str:
     return _(
         "This training pack has mistakes, so it was not used. Whoever made it needs to correct "
         "them. {details}"
-    ).format(details="; ".join(parts))
+    ).format(details=problem_summary(problem_lines(exc)))
 
 
 def _archive(exc: BaseException) -> str:
