@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from pyrage import x25519  # at first use: start-up time
 
     from desktop.signing import SecretKey
-    from desktop.signing.fingerprint import fingerprint
+    from desktop.signing.fingerprints import fingerprint
 
     directory = Path(args.output)
     _check_free(directory)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -75,11 +74,6 @@ def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
 def _pack_file(name: str) -> tuple[bytes, str | None]:
     from desktop.training.packs import read_pack_file
 
-    # Checked before opening: a FIFO or a device would block or never end.
-    if not os.path.isfile(name):
-        raise CommandError(
-            _("The pack file could not be read. Check that it exists and is a file.")
-        )
     return read_pack_file(Path(name))
 
 
@@ -241,7 +235,7 @@ def _print_summary(pack: Pack) -> None:
 
 
 def _print_key(key_line: str) -> None:
-    from desktop.signing.fingerprint import fingerprint
+    from desktop.signing.fingerprints import fingerprint
 
     print(_("Signed by: {key}").format(key=key_line))
     print("    " + _("fingerprint: {digits}").format(digits=fingerprint("minisign", key_line)))
@@ -258,7 +252,7 @@ def _warn_if_expired(checked: CheckedPack) -> None:
 
 
 def _pack_json(checked: CheckedPack) -> dict[str, Any]:
-    from desktop.signing.fingerprint import fingerprint
+    from desktop.signing.fingerprints import fingerprint
 
     pack = checked.pack
     return {

@@ -266,7 +266,7 @@ def cmd_remove(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
 # ---------------------------------------------------------------------- output
 def _print_fingerprint(label: str, kind: str, key: str) -> None:
-    from desktop.signing.fingerprint import fingerprint
+    from desktop.signing.fingerprints import fingerprint
 
     print(line(_("{label}: {key}").format(label=label, key=key)))
     print("    " + _("fingerprint: {digits}").format(digits=fingerprint(kind, key)))
@@ -306,7 +306,7 @@ def _print_profile(profile: Profile) -> None:
 
 
 def _profile_json(item: StoredProfile, today: date) -> dict[str, Any]:
-    from desktop.signing.fingerprint import fingerprint
+    from desktop.signing.fingerprints import fingerprint
 
     p = item.profile
     return {

@@ -18,7 +18,7 @@ import pytest
 from desktop import cli
 from desktop.profiles import Profiles
 from desktop.signing import SecretKey, keys
-from desktop.signing.fingerprint import fingerprint
+from desktop.signing.fingerprints import fingerprint
 from desktop.vault import Vault, kdf
 from tests.conftest import PASSPHRASE, snapshot
 from tests.profiles.builders import StockKey, document, encode

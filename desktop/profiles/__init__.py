@@ -11,8 +11,9 @@ and the rest is not needed to show the unlock screen.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop.lazy import lazy_names
 
 _WHERE = {
     "CONTACT_KINDS": "model",
@@ -85,17 +86,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _WHERE.get(name)
-    if module_name is None:
-        raise AttributeError(name)
-    module = importlib.import_module(f"desktop.profiles.{module_name}")
-    # Bind every name of that module here, now: importing it has just set the package
-    # attribute of the same name to the module itself (`fingerprint` is both).
-    for exported, where in _WHERE.items():
-        if where == module_name:
-            globals()[exported] = getattr(module, exported)
-    return globals()[name]
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

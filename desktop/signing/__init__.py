@@ -14,8 +14,9 @@ and the rest is not needed to show the unlock screen.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop.lazy import lazy_names
 
 _WHERE = {
     "BadSignatureError": "errors",
@@ -27,8 +28,8 @@ _WHERE = {
     "SigningError": "errors",
     "UnknownKeyError": "errors",
     "WrongKeyPasswordError": "errors",
-    "fingerprint": "fingerprint",
-    "fingerprint_groups": "fingerprint",
+    "fingerprint": "fingerprints",
+    "fingerprint_groups": "fingerprints",
     "secret_key_is_encrypted": "keys",
     "sign": "signatures",
     "verify": "signatures",
@@ -52,17 +53,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _WHERE.get(name)
-    if module_name is None:
-        raise AttributeError(name)
-    module = importlib.import_module(f"desktop.signing.{module_name}")
-    # Bind every name of that module here, now: importing it has just set the package
-    # attribute of the same name to the module itself (`fingerprint` is both).
-    for exported, where in _WHERE.items():
-        if where == module_name:
-            globals()[exported] = getattr(module, exported)
-    return globals()[name]
+__getattr__ = lazy_names(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:
@@ -74,6 +65,6 @@ if TYPE_CHECKING:
         UnknownKeyError,
         WrongKeyPasswordError,
     )
-    from desktop.signing.fingerprint import fingerprint, fingerprint_groups
+    from desktop.signing.fingerprints import fingerprint, fingerprint_groups
     from desktop.signing.keys import PublicKey, SecretKey, secret_key_is_encrypted
     from desktop.signing.signatures import Signature, sign, verify

@@ -167,6 +167,7 @@ def _read_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> d
             with archive.open(info) as member:
                 # One byte more than declared: a member that inflates past its header is caught.
                 content = member.read(info.file_size + 1)
+        # NotImplementedError: zipfile's answer to flags it cannot read (strong encryption).
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             raise PackArchiveError("damaged", info.filename) from exc
         if len(content) != info.file_size:

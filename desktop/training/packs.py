@@ -22,7 +22,6 @@ from desktop import __version__
 from desktop.config import resource_path
 from desktop.training.archive import (
     MAX_ARCHIVE,
-    SUFFIX,
     Manifest,
     check_manifest_matches,
     read_archive,
@@ -92,9 +91,12 @@ def parse_key_lines(lines: Iterable[str], source: str) -> list[TrustedKey]:
 def read_pack_file(path: Path) -> tuple[bytes, str | None]:
     """The archive at `path` and the text of `path.minisig` beside it (None when absent).
 
-    Raises PackUnreadableError when either cannot be read (a USB stick pulled out mid-read).
+    Raises PackUnreadableError when either cannot be read (missing, a stick pulled out
+    mid-read) or is not a regular file: a FIFO or a device would block or never end.
     """
     signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
+    if not path.is_file():
+        raise PackUnreadableError()
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_ARCHIVE + 1)
@@ -141,7 +143,3 @@ def check_pack(
     if app_version_tuple(pack.min_app_version) > app_version_tuple(app_version):
         raise PackTooNewError(pack.min_app_version)
     return CheckedPack(pack, manifest, signer, archive, signature)
-
-
-def pack_file_name(pack: Pack) -> str:
-    return f"{pack.id}-{pack.version}{SUFFIX}"

@@ -25,7 +25,7 @@ from desktop.training.errors import (
     PackSameVersionError,
 )
 from desktop.training.model import Pack
-from desktop.training.packs import BUNDLED, CheckedPack, TrustedKey, bundled_pack, parse_key_lines
+from desktop.training.packs import CheckedPack, TrustedKey, bundled_pack, parse_key_lines
 from desktop.training.progress import Progress, QuizResult, score
 from desktop.training.validate import load_pack
 from desktop.vault import Vault
@@ -125,20 +125,27 @@ class Training:
         bundled = self._bundled_or_none()
         if bundled is not None:
             found[bundled.id] = bundled
+        conn = self.vault.connection()
         with driver_errors():
-            rows = (
-                self.vault.connection()
-                .execute("SELECT pack_id, version, archive FROM training_packs ORDER BY pack_id")
-                .fetchall()
-            )
-        for pack_id, version, archive in rows:
+            rows = conn.execute(
+                "SELECT pack_id, version FROM training_packs ORDER BY pack_id"
+            ).fetchall()
+        for pack_id, version in rows:
             if pack_id in found and found[pack_id].version >= version:
                 continue
             key = (str(pack_id), int(version))
             if key not in self._cache:
-                # The vault is authenticated encryption, so the archive is what was installed;
-                # it is still read through every check, like any other input.
-                _, files = read_archive(bytes(archive))
+                # Archives are read (up to 64 MiB each) only when not parsed already. The vault
+                # is authenticated encryption, so this is what was installed; it still goes
+                # through every check, like any other input.
+                with driver_errors():
+                    row = conn.execute(
+                        "SELECT archive FROM training_packs WHERE pack_id = ? AND version = ?",
+                        key,
+                    ).fetchone()
+                if row is None:  # replaced by an install since the listing: it shows next time
+                    continue
+                _, files = read_archive(bytes(row[0]))
                 self._cache[key] = load_pack(files)
             found[pack_id] = self._cache[key]
         return list(found.values())
@@ -257,8 +264,3 @@ class Training:
         if isinstance(pack_id, str) and isinstance(lesson_key, str):
             return pack_id, lesson_key
         return None
-
-
-def signer_source(installed: InstalledPack) -> str:
-    """BUNDLED or the organisation id whose profile pinned the key that signed the pack."""
-    return installed.signer.partition(" ")[0] or BUNDLED

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from desktop.signing import MalformedKeyError, PublicKey, SecretKey, fingerprint
-from desktop.signing.fingerprint import fingerprint_groups
+from desktop.signing.fingerprints import fingerprint_groups
 
 MINISIGN_LINE = "RWQDAwMDAwMDAwABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f"
 AGE_KEY = "age1m45al2py95gkuvs7djtddkq2c63y95ev7ee78ghslzt33ga3dglq9phqtt"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.signing import SecretKey, sign
-from desktop.training.archive import MANIFEST, build_archive, source_files
+from desktop.training.archive import MANIFEST, SUFFIX, build_archive, source_files
+from desktop.training.model import Pack
 from desktop.training.packs import TrustedKey
 from desktop.training.validate import load_pack
 from tests.training.sample import write_sample_pack
@@ -43,6 +44,10 @@ def sample_archive(folder: Path, *, version: int | None = None, **edits: str) ->
     for name, text in edits.items():
         (folder / name.replace("__", "/")).write_text(text, encoding="utf-8")
     return build_archive(load_pack(source_files(folder)), CREATED)
+
+
+def pack_file_name(pack: Pack) -> str:
+    return f"{pack.id}-{pack.version}{SUFFIX}"
 
 
 def members_of(archive: bytes) -> dict[str, bytes]:

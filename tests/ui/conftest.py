@@ -7,14 +7,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QRadioButton
 
+from desktop import i18n
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import Session
 from desktop.vault import FLOOR, Vault
 
 PASSPHRASE = "orbit lantern kettle vivid meadow"
+ROOT = Path(__file__).resolve().parents[2]
+CODES = sorted(p.parts[-3] for p in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
 
 
 class LeaveSpy:
@@ -70,3 +75,29 @@ def make_window(
     if isinstance(app, QApplication):
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         app.clipboard().clear()
+
+
+def click(qtbot, widget: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
+    """Click as a person would: the widget must be visible and enabled."""
+    assert widget.isVisible(), widget.accessibleName()
+    assert widget.isEnabled(), widget.accessibleName()
+    # A check box or radio button answers only on its mark and its text, not the whole row.
+    where = widget.rect().center()
+    if isinstance(widget, QCheckBox | QRadioButton):
+        where = QPoint(8, widget.height() // 2)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
+
+
+@pytest.fixture
+def compiled_locale(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    """Compile the catalogs for this test, independent of `make catalogs`."""
+    locale = tmp_path / "locale"
+    for code in CODES:
+        with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            catalog = read_po(f, locale=code)
+        target = locale / code / "LC_MESSAGES" / "messages.mo"
+        target.parent.mkdir(parents=True)
+        with target.open("wb") as f:
+            write_mo(f, catalog)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
+    return locale

@@ -8,17 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
 
 from desktop import i18n
 from desktop.ui import application
-from tests.ui.conftest import PASSPHRASE
+from tests.ui.conftest import CODES, PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[2]
-CODES = sorted(p.parts[-3] for p in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
 # Names that stay in Latin letters in every language.
 ALLOWED = re.compile(
     r"Bastion|Ctrl\+Shift\+Q|Ctrl|Shift|Esc|Caps Lock|vault\.key|vault\.db|Argon2id|MiB|USB|JSON"
@@ -26,21 +22,6 @@ ALLOWED = re.compile(
     r"|[\w.-]*\.(?:json|minisig|age|bastionpack)\b|\bage1|AGE-SECRET-KEY|SHA-256|\bage\b|minisign"
 )
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-@pytest.fixture
-def compiled_locale(tmp_path: Path, monkeypatch) -> Path:
-    """Compile the catalogs for this test, independent of `make catalogs`."""
-    locale = tmp_path / "locale"
-    for code in CODES:
-        with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as f:
-            catalog = read_po(f, locale=code)
-        target = locale / code / "LC_MESSAGES" / "messages.mo"
-        target.parent.mkdir(parents=True)
-        with target.open("wb") as f:
-            write_mo(f, catalog)
-    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
-    return locale
 
 
 def _texts(root: QWidget, data_dir: Path) -> list[str]:

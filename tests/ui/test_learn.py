@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QCheckBox,
     QListWidget,
-    QRadioButton,
     QTextBrowser,
     QTextEdit,
     QWidget,
@@ -30,7 +28,7 @@ from desktop.training import packs as packs_module
 from desktop.training import store as store_module
 from desktop.training.archive import build_archive, source_files
 from desktop.training.model import Pack
-from desktop.training.packs import BUNDLED, TrustedKey, pack_file_name
+from desktop.training.packs import BUNDLED, TrustedKey
 from desktop.training.store import Training
 from desktop.training.validate import load_pack
 from desktop.ui.journal import file_dialogs
@@ -38,8 +36,9 @@ from desktop.ui.learn import install as install_module
 from desktop.ui.learn import reader as reader_module
 from desktop.ui.learn.area import TEXT_SIZE_SETTING, LearnArea
 from desktop.vault import Vault
+from tests.training.builders import pack_file_name
 from tests.training.sample import FAILING, FIRST_MODULE, PACK_ID, PASSING, write_sample_pack
-from tests.ui.conftest import PASSPHRASE
+from tests.ui.conftest import PASSPHRASE, click
 
 PASSWORDS = f"{FIRST_MODULE}/passwords"
 TWO_FACTOR = f"{FIRST_MODULE}/two-factor"
@@ -47,15 +46,6 @@ LINK = "https://meta.wikimedia.org/wiki/Password_strength_requirements"
 
 
 # ---------------------------------------------------------------- helpers
-def click(qtbot, widget: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    assert widget.isVisible(), widget.accessibleName()
-    assert widget.isEnabled(), widget.accessibleName()
-    where = widget.rect().center()
-    if isinstance(widget, QCheckBox | QRadioButton):
-        where = QPoint(8, widget.height() // 2)
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
-
-
 def click_row(qtbot, view: QListWidget, text: str) -> None:  # type: ignore[no-untyped-def]
     """Click the row whose text contains `text` (as a person would)."""
     for row in range(view.count()):
@@ -354,9 +344,8 @@ def test_remote_images_are_never_requested(qtbot, area: LearnArea, monkeypatch):
 
 
 @pytest.fixture
-def arabic() -> Iterator[None]:
-    if i18n.set_language("ar") != "ar":
-        pytest.skip("the Arabic catalog is not compiled")
+def arabic(compiled_locale) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    assert i18n.set_language("ar") == "ar"
     try:
         yield
     finally:

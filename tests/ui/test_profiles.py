@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.messages import describe, is_known
 from desktop.profiles import (
@@ -26,13 +26,14 @@ from desktop.profiles import (
 )
 from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
 from desktop.signing import BadSignatureError, UnknownKeyError
-from desktop.signing.fingerprint import fingerprint
+from desktop.signing.fingerprints import fingerprint
 from desktop.ui.journal import file_dialogs
 from desktop.ui.profiles import panel as panel_module
 from desktop.ui.profiles.fingerprint_dialog import FingerprintDialog
 from desktop.ui.profiles.panel import ProfilesPanel
 from desktop.vault import Vault
 from tests.profiles.builders import OrgKey, document, encode
+from tests.ui.conftest import click
 
 
 # ---------------------------------------------------------------- helpers (also for _keys)
@@ -63,12 +64,6 @@ def card(path: Path) -> list[str]:
     fields = json.loads(path.read_bytes())
     found = [fingerprint("minisign", fields["signing_key"])]
     return found + [fingerprint("age", r["key"]) for r in fields["recipients"]]
-
-
-def click(qtbot, widget: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    assert widget.isVisible(), widget.accessibleName()
-    assert widget.isEnabled(), widget.accessibleName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def make_panel(qtbot, vault: Vault) -> ProfilesPanel:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea
 
 from desktop.messages import describe
 from desktop.profiles import Profiles, RecipientKeyInvalidError, RecipientLabelInvalidError
-from desktop.signing.fingerprint import fingerprint
+from desktop.signing.fingerprints import fingerprint
 from desktop.ui.profiles.key_dialog import AddKeyDialog
 from desktop.ui.profiles.panel import ProfilesPanel
 from desktop.ui.settings_view import SettingsView

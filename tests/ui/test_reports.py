@@ -15,22 +15,20 @@ from pathlib import Path
 
 import pyrage
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
-    QCheckBox,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
     QWidget,
 )
 
 from desktop.journal import AttachmentSource, Journal, Occurred
 from desktop.profiles import Profiles
 from desktop.reports import exports
-from desktop.signing.fingerprint import fingerprint
+from desktop.signing.fingerprints import fingerprint
 from desktop.ui.reports import past as past_module
 from desktop.ui.reports import wizard as wizard_module
 from desktop.ui.reports.area import ReportsArea
@@ -38,6 +36,7 @@ from desktop.ui.reports.wizard import ReportWizard
 from tests.conftest import MakeVault
 from tests.journal.conftest import sample
 from tests.profiles.builders import OrgKey, document, encode
+from tests.ui.conftest import click
 from tests.ui.journal_support import type_text
 
 PLACE = "Rue des Lilas 12, Lyon"
@@ -91,16 +90,6 @@ def add_profile(
     profiles.import_profile(data, signer.sign(data))
     if verified:
         profiles.mark_verified(org_id)
-
-
-def click(qtbot, widget: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    assert widget.isVisible(), widget.accessibleName()
-    assert widget.isEnabled(), widget.accessibleName()
-    # A check box or radio button answers only on its mark and its text, not the whole row.
-    where = widget.rect().center()
-    if isinstance(widget, QCheckBox | QRadioButton):
-        where = QPoint(8, widget.height() // 2)
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=where)
 
 
 def open_wizard(qtbot, area: ReportsArea) -> ReportWizard:  # type: ignore[no-untyped-def]

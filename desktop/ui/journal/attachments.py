@@ -236,7 +236,7 @@ class AttachmentsPanel(QFrame):
         if outcome.error is None:
             return True
         self._say("")
-        if not goes_unsaid(outcome.error, self._journal):
+        if not goes_unsaid(outcome.error, self._journal.vault):
             self.error.show_message(describe(outcome.error))
         return False
 

@@ -195,7 +195,7 @@ class EntryEditor(QWidget):
             self.unchanged.emit(self._uid)
         elif isinstance(error, EntryInvalidError):
             self._show_problems(error.problems)
-        elif not goes_unsaid(error, self._journal):
+        elif not goes_unsaid(error, self._journal.vault):
             self.error.show_message(describe(error))
 
     # ------------------------------------------------------------------ leaving

@@ -19,7 +19,6 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QPlainTextEdit, QWidget
 
 from desktop.i18n import _
-from desktop.journal.store import Journal
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal.labels import text_direction
 from desktop.vault import Vault
@@ -61,14 +60,15 @@ def attempt(
     return run
 
 
-def goes_unsaid(exc: BaseException, journal: Journal) -> bool:
+def goes_unsaid(exc: BaseException, vault: Vault) -> bool:
     """True for errors caused by the vault locking meanwhile: the view is going away."""
-    return isinstance(exc, VaultLockedError) or not journal.vault.is_unlocked
+    return isinstance(exc, VaultLockedError) or not vault.is_unlocked
 
 
 def log_crash(exc: BaseException) -> None:
-    """For what `attempt` does not catch (KeyboardInterrupt, SystemExit)."""
-    log.error("journal entry worker stopped: %s", type(exc).__name__)
+    """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only; every
+    area's workers report here."""
+    log.error("worker stopped: %s", type(exc).__name__)
 
 
 def confirm(

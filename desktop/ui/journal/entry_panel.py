@@ -171,7 +171,7 @@ class EntryPanel(QWidget):
             return
         self.loading.setVisible(False)
         if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self.journal):
+            if not goes_unsaid(outcome.error, self.journal.vault):
                 self._entry = None
                 self._target = ""
                 self.editor.forget()
@@ -267,7 +267,7 @@ class EntryPanel(QWidget):
             return
         self.view.set_busy(False)
         if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self.journal):
+            if not goes_unsaid(outcome.error, self.journal.vault):
                 self.view.show_error(describe(outcome.error))
             return
         uid = str(outcome.value)

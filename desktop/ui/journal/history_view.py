@@ -183,7 +183,7 @@ class HistoryView(QWidget):
             return
         self.busy.setVisible(False)
         if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
+            if not goes_unsaid(outcome.error, self._journal.vault):
                 self.error.show_message(describe(outcome.error))
             return
         versions: list[VersionChanges] = outcome.value

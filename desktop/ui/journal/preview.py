@@ -350,7 +350,7 @@ class PreviewDialog(QDialog):
         self.busy.setVisible(False)
         self._update_page_controls()
         if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self._journal):
+            if not goes_unsaid(outcome.error, self._journal.vault):
                 self._image = None
                 self._fit_image()
                 self.error.show_message(self._message(Kind.UNREADABLE))

@@ -8,7 +8,6 @@ accessible names), never as rich text. Only a lesson's sanitised HTML goes to th
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -30,14 +29,11 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.labels import format_percent
 from desktop.messages import describe
 from desktop.training.model import Text
-from desktop.ui.journal.entry_common import Outcome, attempt, follow_text
+from desktop.ui.journal.entry_common import Outcome, attempt, follow_text, goes_unsaid, log_crash
 from desktop.ui.journal.list_delegate import EntryDelegate
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 from desktop.vault import Vault
-from desktop.vault.errors import VaultLockedError
-
-log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
 
@@ -54,11 +50,6 @@ def serial_pool() -> QThreadPool:
         _pool = QThreadPool(QCoreApplication.instance())
         _pool.setMaxThreadCount(1)
     return _pool
-
-
-def log_crash(exc: BaseException) -> None:
-    """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only."""
-    log.error("learn worker stopped: %s", type(exc).__name__)
 
 
 class LearnWork:
@@ -107,8 +98,7 @@ class LearnWork:
             self._busy_tasks = max(0, self._busy_tasks - 1)
             self.busy.setVisible(self._busy_tasks > 0)
         if outcome.error is not None:
-            gone = isinstance(outcome.error, VaultLockedError) or not self.vault.is_unlocked
-            if not gone:
+            if not goes_unsaid(outcome.error, self.vault):
                 self.error.show_message(describe(outcome.error))
             return False
         return True

@@ -7,19 +7,16 @@ what was stored rather than what they expected to store.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.training.errors import PackArchiveError, PackNotFoundError
+from desktop.training.errors import PackNotFoundError
 from desktop.training.model import Pack
-from desktop.training.packs import CheckedPack, check_pack, read_pack_file
+from desktop.training.packs import SIGNATURE_SUFFIX, CheckedPack, check_pack, read_pack_file
 from desktop.training.progress import Progress, QuizResult
 from desktop.training.render import RenderedLesson, render_lesson
 from desktop.training.store import Training
-
-SIGNATURE_SUFFIX = ".minisig"  # as desktop.training.packs
 
 
 @dataclass(frozen=True)
@@ -104,9 +101,6 @@ def pack_path(chosen: Path) -> Path:
 
 def check_file(training: Training, path: Path) -> CheckedPack:
     """Read and check the pack at `path` (its .minisig beside it); changes nothing."""
-    # A FIFO or a device would block the worker or never end: only regular files are read.
-    if not os.path.isfile(path):
-        raise PackArchiveError("not-a-pack")
     archive, signature = read_pack_file(path)
     return check_pack(archive, signature, training.trusted_keys())
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.signing.fingerprint import fingerprint_groups
+from desktop.signing.fingerprints import fingerprint_groups
 from desktop.ui.journal.entry_common import align_to_ui, follow_text, ui_is_rtl
 from desktop.ui.reports.common import isolate, subheading
 from desktop.ui.widgets import SafeLabel
@@ -40,7 +40,7 @@ GROUP_GAP = "   "  # between groups of five digits: they are read and compared o
 @dataclass(frozen=True)
 class KeyToCheck:
     label: str  # a recipient's label (untrusted) or a translated role ("Signing key")
-    kind: str  # "age" or "minisign", as desktop.signing.fingerprint
+    kind: str  # "age" or "minisign", as desktop.signing.fingerprints
     key: str
     heading: str = ""  # a translated line shown before this key (starts a group of keys)
 
@@ -101,7 +101,7 @@ class FingerprintLabel(QLabel):
         self.setMargin(6)
 
     def digits(self) -> str:
-        """The fingerprint as desktop.signing.fingerprint writes it ("04213 88120 …")."""
+        """The fingerprint as desktop.signing.fingerprints writes it ("04213 88120 …")."""
         return " ".join(self.groups)
 
 

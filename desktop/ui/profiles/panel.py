@@ -27,7 +27,7 @@ from desktop.profiles import (
     Profiles,
 )
 from desktop.ui.journal import file_dialogs
-from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, confirm
+from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, confirm, log_crash
 from desktop.ui.profiles import jobs
 from desktop.ui.profiles.actions import Actions
 from desktop.ui.profiles.fingerprint_dialog import CheckSubject, FingerprintDialog
@@ -39,7 +39,7 @@ from desktop.ui.profiles.subjects import (
     recipient_subject,
     removal_question,
 )
-from desktop.ui.reports.common import button, hint, isolate, log_crash, subheading
+from desktop.ui.reports.common import button, hint, isolate, subheading
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 from desktop.vault import Vault

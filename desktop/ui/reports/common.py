@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -31,11 +30,9 @@ from desktop.reports.errors import (
     DestinationNotWritableError,
     NotEnoughSpaceError,
 )
-from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid
+from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import ErrorLabel, SafeLabel
-
-log = logging.getLogger(__name__)
 
 # Errors about the place the report goes: shown on the destination step, where it is changed.
 DESTINATION_ERRORS = (
@@ -56,11 +53,6 @@ def ltr(text: str) -> str:
 def isolate(text: str) -> str:
     """Untrusted text (a title, an organisation's label) in its own direction (FSI…PDI)."""
     return f"\u2068{text}\u2069"
-
-
-def log_crash(exc: BaseException) -> None:
-    """For what `attempt` does not catch (KeyboardInterrupt, SystemExit). Type only."""
-    log.error("reports worker stopped: %s", type(exc).__name__)
 
 
 class RoomyRows(QStyledItemDelegate):
@@ -126,7 +118,7 @@ class PageWork:
         self.running = False
         self.busy.setVisible(False)
         if outcome.error is not None:
-            if not goes_unsaid(outcome.error, self.journal):
+            if not goes_unsaid(outcome.error, self.journal.vault):
                 self.error.show_message(describe(outcome.error))
             return False
         return True

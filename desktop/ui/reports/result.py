@@ -17,7 +17,7 @@ from desktop.labels import format_size
 from desktop.profiles import SOURCE_OWN
 from desktop.reports.exports import STATUS_QUEUED, ExportRecord
 from desktop.signing.errors import MalformedKeyError
-from desktop.signing.fingerprint import fingerprint
+from desktop.signing.fingerprints import fingerprint
 from desktop.ui.journal.entry_common import align_to_ui, breakable
 from desktop.ui.reports.common import Page, isolate, ltr, subheading
 from desktop.ui.widgets import SafeLabel

@@ -22,8 +22,8 @@ from desktop.profiles import Profiles
 from desktop.reports.document import ReportRequest
 from desktop.reports.errors import ExportCancelledError
 from desktop.reports.exports import ExportRecord, export_report
-from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid
-from desktop.ui.reports.common import DESTINATION_ERRORS, Page, button, hint, log_crash
+from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid, log_crash
+from desktop.ui.reports.common import DESTINATION_ERRORS, Page, button, hint
 from desktop.ui.reports.contents import ContentsPage
 from desktop.ui.reports.destination import DestinationPage
 from desktop.ui.reports.entries import EntriesPage
@@ -287,7 +287,7 @@ class ReportWizard(QWidget):
             return
         exc = outcome.error
         self.review.say("")
-        if goes_unsaid(exc, self.journal):
+        if goes_unsaid(exc, self.journal.vault):
             return
         message = describe(exc)
         if isinstance(exc, ExportCancelledError):
