@@ -114,13 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help=_("print JSON"))
     # Its own module keeps this one short; imported here, not at the top, because it imports
     # this module back (PassphraseReader, CommandError, the exit codes).
-    from desktop import cli_journal, cli_keys, cli_packs, cli_profiles, cli_reports
+    from desktop import cli_journal, cli_keys, cli_packs, cli_profiles, cli_reports, cli_sync
 
     cli_journal.add_parser(commands)
     cli_reports.add_parser(commands)
     cli_profiles.add_parser(commands)
     cli_keys.add_parser(commands)
     cli_packs.add_parser(commands)
+    cli_sync.add_parser(commands)
     return parser
 
 
@@ -234,6 +235,12 @@ def cmd_pack(args: argparse.Namespace, reader: PassphraseReader) -> int:
     return cli_packs.run(args, reader)
 
 
+def cmd_sync(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop import cli_sync
+
+    return cli_sync.run(args, reader)
+
+
 def cmd_keygen(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop import cli_keys
 
@@ -249,6 +256,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseReader], int]] = {
     "profile": cmd_profile,
     "keygen": cmd_keygen,
     "pack": cmd_pack,
+    "sync": cmd_sync,
 }
 
 

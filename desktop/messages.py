@@ -12,6 +12,7 @@ from collections.abc import Callable
 from desktop.errors import DiskFullError, StorageError
 from desktop.i18n import _, ngettext
 from desktop.journal import errors as journal_errors
+from desktop.messages_sync import MESSAGES as SYNC_MESSAGES
 from desktop.messages_training import MESSAGES as TRAINING_MESSAGES
 from desktop.messages_training import problem_summary
 from desktop.profiles import errors as profile_errors
@@ -320,6 +321,7 @@ _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
 }
 
 _MESSAGES.update(TRAINING_MESSAGES)
+_MESSAGES.update(SYNC_MESSAGES)
 
 
 def describe(exc: BaseException) -> str:

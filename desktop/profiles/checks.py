@@ -26,8 +26,16 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE = re.compile(r"\+?[0-9 ()./-]{3,40}")
-# Plain http is accepted for these hosts only: the sync tests run their server on loopback.
+# Plain http is accepted for these hosts only: the sync tests run their server on loopback,
+# and an onion service is end-to-end encrypted and authenticated by its own address.
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+ONION = re.compile(r"[a-z2-7]{56}\.onion")
+# RFC 6750 token68 characters: what may follow "Bearer " in an Authorization header.
+TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]{16,512}=*")
+MAX_CERTIFICATE = 8 * 1024
+PEM_BLOCK = re.compile(
+    r"-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?"
+)
 # Besides C0/C1 controls: line and paragraph separators, and the bidirectional embeddings,
 # overrides and isolates, which can make a label display as something it is not. Joiners
 # (U+200C, U+200D) stay allowed: Persian, Indic scripts and emoji need them.
@@ -80,8 +88,29 @@ def url_problem(value: str) -> str | None:
         return "invalid"
     if parts.username is not None or parts.password is not None:
         return "credentials"
-    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+    if parts.scheme == "http" and not (
+        parts.hostname in LOOPBACK or ONION.fullmatch(parts.hostname)
+    ):
         return "insecure-url"
+    return None
+
+
+def token_problem(value: str) -> str | None:
+    return None if TOKEN.fullmatch(value) else "invalid"
+
+
+def certificate_problem(value: str) -> str | None:
+    """One PEM certificate that OpenSSL loads as a trust anchor."""
+    import ssl
+
+    if len(value) > MAX_CERTIFICATE:
+        return "too-long"
+    if not PEM_BLOCK.fullmatch(value):
+        return "invalid"
+    try:
+        ssl.create_default_context(cadata=value)
+    except (ssl.SSLError, ValueError):
+        return "invalid"
     return None
 
 

@@ -23,11 +23,13 @@ from desktop.profiles.checks import (
     MAX_NAME,
     MAX_SAFE_INT,
     age_key_problem,
+    certificate_problem,
     contact_value_problem,
     minisign_key_problem,
     org_id_problem,
     parse_date,
     text_problem,
+    token_problem,
     url_problem,
 )
 from desktop.profiles.errors import ProfileInvalidError, ProfileProblem, ProfileTooNewError
@@ -38,12 +40,23 @@ MAX_DOCUMENT = 64 * 1024
 MAX_RECIPIENTS = 20
 MAX_PACK_KEYS = 20
 MAX_CONTACTS = 20
+MAX_CERTIFICATES = 4
 CONTACT_KINDS = ("email", "phone", "url", "other")
 
 _REQUIRED = frozenset(
     {"format", "format_version", "id", "name", "version", "issued", "signing_key", "recipients"}
 )
-_OPTIONAL = frozenset({"expires", "intake_url", "update_url", "pack_keys", "contacts"})
+_OPTIONAL = frozenset(
+    {
+        "expires",
+        "intake_url",
+        "intake_token",
+        "intake_certificates",
+        "update_url",
+        "pack_keys",
+        "contacts",
+    }
+)
 # Key names from the document go into problem paths (and so onto screens and logs) only
 # when they look like key names; anything else is shown as "?".
 _SAFE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -75,6 +88,10 @@ class Profile:
     update_url: str | None
     pack_keys: tuple[str, ...]
     contacts: tuple[Contact, ...]
+    # Sent as "Authorization: Bearer …" to the intake server only; never shown or logged.
+    intake_token: str | None = None
+    # PEM certificates that, when given, are the only trust anchors for the intake server.
+    intake_certificates: tuple[str, ...] = ()
 
     def expired(self, today: date) -> bool:
         """True after the `expires` day; the profile is still valid on that day itself."""
@@ -234,6 +251,8 @@ class _Reader:
         signing_key = self.string(obj, "signing_key", "", minisign_key_problem)
         recipients = self.recipients(obj)
         intake_url = self.string(obj, "intake_url", "", url_problem)
+        intake_token = self.string(obj, "intake_token", "", token_problem)
+        certificates = self.certificates(obj)
         update_url = self.string(obj, "update_url", "", url_problem)
         pack_keys = self.pack_keys(obj)
         contacts = self.contacts(obj)
@@ -253,6 +272,8 @@ class _Reader:
             update_url=update_url,
             pack_keys=pack_keys,
             contacts=contacts,
+            intake_token=intake_token,
+            intake_certificates=certificates,
         )
 
     def day(self, obj: dict[str, Any], key: str) -> date | None:
@@ -290,6 +311,20 @@ class _Reader:
             if not isinstance(item, str):
                 self.add(path, "type")
             elif (problem := minisign_key_problem(item)) is not None:
+                self.add(path, problem)
+            elif item in found:
+                self.add(path, "duplicate")
+            else:
+                found.append(item)
+        return tuple(found)
+
+    def certificates(self, obj: dict[str, Any]) -> tuple[str, ...]:
+        found: list[str] = []
+        for index, item in enumerate(self.items(obj, "intake_certificates", MAX_CERTIFICATES)):
+            path = f"intake_certificates[{index}]"
+            if not isinstance(item, str):
+                self.add(path, "type")
+            elif (problem := certificate_problem(item)) is not None:
                 self.add(path, problem)
             elif item in found:
                 self.add(path, "duplicate")

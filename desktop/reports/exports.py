@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 STATUS_WRITTEN = "written"
 STATUS_QUEUED = "queued"
+# Queued, then uploaded by sync to every organisation it was for; the outbox file is gone.
+STATUS_SENT = "sent"
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,19 @@ def _check_v4(conn: Connection) -> bool:
     return bool(row == (7,))
 
 
+def _seed_v5(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO sync_uploads(upload_id, report_uid, org_id, state, size, created_at, "
+        "updated_at) VALUES ('probe-upload', 'probe00000', 'org.example', "
+        "'queued', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+    )
+
+
+def _check_v5(conn: Connection) -> bool:
+    row = conn.execute("SELECT state FROM sync_uploads WHERE report_uid = 'probe00000'").fetchone()
+    return bool(row == ("queued",))
+
+
 # The journal's full-text tokenizer; desktop/journal/search.py normalises text to match it
 # (a test checks the two agree). Changing it needs a new migration that rebuilds the index.
 JOURNAL_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
@@ -267,6 +280,51 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         seed=_seed_v4,
         check=_check_v4,
+    ),
+    Migration(
+        5,
+        "sync: the upload queue and what updates were last fetched",
+        (
+            # One row per queued report and organisation whose intake server it goes to.
+            # `upload_id` is random and is the only thing the server learns besides the
+            # ciphertext; `upload_url` is the tus upload the server made for it. The offset
+            # stored here is only a hint: a resume always asks the server (HEAD).
+            # `cancel` marks a row whose report the volunteer removed: the next pass asks the
+            # server to delete the partial upload (tus termination), then drops the row.
+            """CREATE TABLE sync_uploads (
+                id INTEGER PRIMARY KEY,
+                upload_id TEXT NOT NULL UNIQUE,
+                report_uid TEXT NOT NULL,
+                org_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                paused INTEGER NOT NULL DEFAULT 0,
+                cancel INTEGER NOT NULL DEFAULT 0,
+                upload_url TEXT,
+                upload_offset INTEGER NOT NULL DEFAULT 0,
+                size INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT,
+                last_error TEXT,
+                bytes_sent INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                sent_at TEXT,
+                UNIQUE (report_uid, org_id)
+            ) STRICT""",
+            # Validators (ETag, Last-Modified) of the last download of each update URL, for
+            # conditional requests. `trust` is a digest of the keys trusted at that time: a
+            # file refused under other keys is fetched again once the trusted keys change.
+            """CREATE TABLE sync_fetches (
+                url TEXT PRIMARY KEY NOT NULL,
+                etag TEXT,
+                last_modified TEXT,
+                trust TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                fetched_at TEXT NOT NULL
+            ) STRICT, WITHOUT ROWID""",
+        ),
+        seed=_seed_v5,
+        check=_check_v5,
     ),
 )
 

@@ -88,6 +88,7 @@ def test_optional_fields_may_be_absent_or_null(absent: Any) -> None:
         "http://localhost/intake",
         "http://[::1]:9000/",
         "https://intake.example.org:8443/a?b=c",
+        "http://" + "a" * 56 + ".onion/files/",
     ],
 )
 def test_loopback_may_use_plain_http(url: str) -> None:
@@ -290,6 +291,35 @@ INVALID: list[tuple[str, Change, set[tuple[str, str]]]] = [
         "contact URL",
         changed(contacts=[{"label": "Web", "kind": "url", "value": PUBLIC}]),
         {("contacts[0].value", "insecure-url")},
+    ),
+    (
+        "plain http to a name that only looks like an onion service",
+        changed(intake_url="http://abc.onion/files/"),
+        {("intake_url", "insecure-url")},
+    ),
+    (
+        "token with a space",
+        changed(intake_token="Bearer abcdefghijklmnop"),
+        {("intake_token", "invalid")},
+    ),
+    ("token too short", changed(intake_token="abc"), {("intake_token", "invalid")}),
+    (
+        "certificate that is not PEM",
+        changed(intake_certificates=["MIIB…"]),
+        {("intake_certificates[0]", "invalid")},
+    ),
+    (
+        "PEM block that is not a certificate",
+        changed(
+            intake_certificates=["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"]
+        ),
+        {("intake_certificates[0]", "invalid")},
+    ),
+    (
+        "too many certificates",
+        changed(intake_certificates=[1, 2, 3, 4, 5]),
+        {("intake_certificates", "too-many")}
+        | {(f"intake_certificates[{i}]", "type") for i in range(5)},
     ),
     (
         "contact missing value",

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A tus 1.0 client (core, creation; checksum and termination when the server offers them).
+
+https://tus.io/protocols/resumable-upload. It keeps no state of its own: the caller stores
+the upload URL and offset in the vault after every step, and every resume starts by asking
+the server for its offset (HEAD), because only the server knows what it really has.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from desktop.sync.errors import ServerReplyError
+from desktop.sync.http import status_error
+
+if TYPE_CHECKING:
+    import httpx2
+
+TUS_VERSION = "1.0.0"
+# Strongest first; sha1 is the one the checksum extension requires servers to offer.
+CHECKSUMS = ("sha256", "sha1")
+PIECE = 64 * 1024
+
+
+class UploadGone(Exception):
+    """The server no longer knows this upload (expired, deleted, or lost): start again."""
+
+
+class ChecksumRejected(Exception):
+    """460: the server computed another checksum for the chunk; nothing of it was kept."""
+
+
+class Stopped(Exception):
+    """The caller asked to stop in the middle of a chunk."""
+
+
+@dataclass(frozen=True)
+class Features:
+    extensions: frozenset[str] = frozenset()
+    checksum: str | None = None  # the algorithm to use, if the server offers one we know
+    max_size: int | None = None
+
+
+def same_origin(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+
+
+class TusClient:
+    def __init__(self, client: httpx2.Client, endpoint: str) -> None:
+        self.client = client
+        self.endpoint = endpoint
+
+    def _headers(self, **extra: str) -> dict[str, str]:
+        return {"Tus-Resumable": TUS_VERSION, **extra}
+
+    def features(self) -> Features:
+        """What the server offers (OPTIONS); an error there just means "core only"."""
+        response = self.client.options(self.endpoint)
+        if response.status_code not in (200, 204):
+            return Features()
+        extensions = frozenset(
+            e.strip() for e in response.headers.get("Tus-Extension", "").split(",") if e.strip()
+        )
+        offered = {
+            a.strip().lower() for a in response.headers.get("Tus-Checksum-Algorithm", "").split(",")
+        }
+        checksum = None
+        if "checksum" in extensions:
+            checksum = next((a for a in CHECKSUMS if a in offered), None)
+        max_size = response.headers.get("Tus-Max-Size", "")
+        return Features(extensions, checksum, int(max_size) if max_size.isdigit() else None)
+
+    def create(self, length: int, upload_id: str) -> str:
+        """A new upload of `length` bytes; its URL. Only a random id goes in the metadata."""
+        metadata = "id " + base64.b64encode(upload_id.encode("ascii")).decode("ascii")
+        response = self.client.post(
+            self.endpoint,
+            headers=self._headers(**{"Upload-Length": str(length), "Upload-Metadata": metadata}),
+        )
+        if response.status_code != 201:
+            raise status_error(response.status_code)
+        location = response.headers.get("Location", "")
+        if not location:
+            raise ServerReplyError()
+        url = urljoin(self.endpoint, location)
+        # The token and the report go to the intake server only: an upload URL on another
+        # site (a misconfigured proxy, a hostile reply) is refused, not followed.
+        if not same_origin(url, self.endpoint):
+            raise ServerReplyError()
+        return url
+
+    def offset(self, url: str) -> tuple[int, int | None]:
+        """(Upload-Offset, Upload-Length or None) as the server has them."""
+        response = self.client.head(url, headers=self._headers())
+        if response.status_code in (404, 410):
+            raise UploadGone()
+        if response.status_code not in (200, 204):
+            raise status_error(response.status_code)
+        offset = _number(response.headers.get("Upload-Offset"))
+        length = response.headers.get("Upload-Length")
+        return offset, _number(length) if length is not None else None
+
+    def append(
+        self,
+        url: str,
+        offset: int,
+        data: bytes,
+        checksum: str | None,
+        sent: Callable[[int], None],
+        should_stop: Callable[[], bool],
+    ) -> int:
+        """PATCH `data` at `offset`; the server's new offset. `sent(n)` after each piece."""
+        headers = self._headers(
+            **{
+                "Upload-Offset": str(offset),
+                "Content-Type": "application/offset+octet-stream",
+                # Given explicitly, so the body streams in pieces yet is not chunk-encoded.
+                "Content-Length": str(len(data)),
+            }
+        )
+        if checksum is not None:
+            digest = hashlib.new(checksum, data).digest()
+            headers["Upload-Checksum"] = f"{checksum} {base64.b64encode(digest).decode()}"
+
+        def pieces() -> Iterator[bytes]:
+            view = memoryview(data)
+            for start in range(0, len(data), PIECE):
+                if should_stop():
+                    raise Stopped()
+                yield bytes(view[start : start + PIECE])
+                sent(min(start + PIECE, len(data)))
+
+        response = self.client.patch(url, headers=headers, content=pieces())
+        if response.status_code in (404, 410):
+            raise UploadGone()
+        if response.status_code == 460:
+            raise ChecksumRejected()
+        if response.status_code != 204:
+            raise status_error(response.status_code)
+        return _number(response.headers.get("Upload-Offset"))
+
+    def terminate(self, url: str) -> bool:
+        """Ask the server to delete the upload; True when it is gone."""
+        response = self.client.delete(url, headers=self._headers())
+        return response.status_code in (204, 404, 410)
+
+
+def _number(value: str | None) -> int:
+    if value is None or not value.isdigit() or len(value) > 18:
+        raise ServerReplyError()
+    return int(value)
