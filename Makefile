@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The tus server the sync tests and benchmark start (npm packages pinned by the lock file).
+SERVERS := tests/servers/node_modules/.installed-stamp
 POT    := translations/messages.pot
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(patsubst translations/%/LC_MESSAGES/messages.po,desktop/locale/%/LC_MESSAGES/messages.mo,$(PO))
@@ -20,6 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+$(SERVERS): tests/servers/package.json tests/servers/package-lock.json
+	cd tests/servers && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 system-deps-run:
@@ -49,17 +55,18 @@ lint: $(STAMP) ## ruff (lint + format check), mypy, import contract
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: system-deps-test $(STAMP) catalogs lint check-strings ## Lint, then the whole test suite
+test: system-deps-test $(STAMP) $(SERVERS) catalogs lint check-strings ## Lint, then the whole test suite
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: system-deps-test $(STAMP) catalogs ## Benchmarks (ratios against anchors measured in the same run)
+bench: system-deps-test $(STAMP) $(SERVERS) catalogs ## Benchmarks (ratios against anchors measured in the same run)
 	$(PY) bench/startup.py
 	$(PY) bench/unlock.py
 	$(PY) bench/journal.py
 	$(PY) bench/export.py
+	$(PY) bench/sync.py
 
 screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots
 
 clean: ## Remove the venv, caches and build output
-	rm -rf $(VENV) build desktop/locale .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build desktop/locale .pytest_cache .mypy_cache .ruff_cache tests/servers/node_modules

@@ -29,8 +29,7 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "from where it stopped when a connection is back."
     ),
     sync_errors.TimedOutError: lambda _e: _(
-        "The connection stopped moving for too long. Bastion will continue from where it "
-        "stopped."
+        "The connection stopped moving for too long. Bastion will continue from where it stopped."
     ),
     sync_errors.ProxyUnreachableError: lambda _e: _(
         "The SOCKS5 proxy did not answer. If you use Tor, check that Tor Browser or the Tor "
@@ -78,8 +77,7 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "The organisation's list of updates could not be read. Nothing was changed."
     ),
     sync_errors.UpdateTooLargeError: lambda _e: _(
-        "A downloaded update was far larger than allowed and was thrown away. Nothing was "
-        "changed."
+        "A downloaded update was far larger than allowed and was thrown away. Nothing was changed."
     ),
     sync_errors.WrongOrganisationError: lambda _e: _(
         "The update belongs to another organisation and was refused. Nothing was changed."

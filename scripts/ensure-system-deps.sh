@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages Bastion needs when they are missing.
-#   ensure-system-deps.sh test  — what the test suite needs (age, minisign, msgfmt, fonts, Qt libs)
+#   ensure-system-deps.sh test  — what the test suite needs (age, minisign, msgfmt, fonts, Qt
+#                                 libs, openssl for test certificates, Node.js for the tus server)
 #   ensure-system-deps.sh run   — the above plus the X11/xcb libraries a real window needs
 # It installs nothing that is already there, and never touches anything but apt packages.
 set -eu
@@ -10,7 +11,9 @@ mode="${1:-test}"
 # Qt (PySide6 wheels) needs these shared libraries even offscreen.
 qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0"
 # The tests prove interoperability with the stock tools and render Arabic and Indic scripts.
-test_pkgs="age minisign gettext fonts-noto-core xvfb xauth $qt_libs"
+# The sync tests run the official tus server (Node.js) and make TLS certificates (openssl).
+test_pkgs="age minisign gettext fonts-noto-core xvfb xauth openssl $qt_libs"
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || test_pkgs="$test_pkgs nodejs npm"
 # The xcb platform plugin (a real window on X11/XWayland).
 run_pkgs="$test_pkgs libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 \
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
@@ -23,7 +26,7 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "Not a Debian-based system: install the equivalents of: $wanted" >&2
-    for tool in age minisign msgfmt; do
+    for tool in age minisign msgfmt openssl node npm; do
         command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool" >&2; exit 1; }
     done
     exit 0

@@ -16,6 +16,9 @@ from desktop.vault.vault import Vault
 # (and `self-test`) must never need a display. None of the imports above load Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The loopback servers of the sync tests (tus, fault proxy, SOCKS5, static files).
+pytest_plugins = ["tests.servers.fixtures"]
+
 # Strong enough for zxcvbn "fair" (it scores 4), long, and not a common phrase.
 PASSPHRASE = "orbit lantern kettle vivid meadow"
 NEW_PASSPHRASE = "copper walrus tundra sketch harbor"

@@ -94,13 +94,16 @@ class _Fetcher:
                 index = parse_index(read_capped(response, MAX_INDEX), index_url)
         except SyncError as exc:
             return [UpdateResult(self.org_id, "index", name, FAILED, None, exc.code, exc)]
-        results = []
-        if index.profile is not None and not stop():
-            results.append(self.file("profile", index.profile, self._profile_trust()))
+        results: list[UpdateResult] = []
+        # Packs first: they are checked against the keys of the profile as confirmed now. A
+        # profile update is stored unconfirmed, which would leave its packs untrusted until
+        # the volunteer compares the fingerprints again.
         for pack in index.packs:
             if stop():
-                break
+                return results
             results.append(self.file("pack", pack, self._pack_trust()))
+        if index.profile is not None and not stop():
+            results.append(self.file("profile", index.profile, self._profile_trust()))
         return results
 
     def file(self, kind: str, entry: IndexFile, trust: str) -> UpdateResult:
@@ -217,8 +220,8 @@ class _Fetcher:
     def _profile_trust(self) -> str:
         from desktop.profiles import Profiles
 
-        current = Profiles(self.vault).get(self.org_id).profile
-        return _digest([current.signing_key, str(current.version)])
+        # Key continuity decides what a profile update may be; versions are checked on import.
+        return _digest([Profiles(self.vault).get(self.org_id).profile.signing_key])
 
     def _pack_trust(self) -> str:
         from desktop.training.store import Training

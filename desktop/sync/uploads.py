@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 # A broken link that keeps moving data is resumed at once, within the same pass; this many
 # attempts in a row without progress end the pass for that upload (then backoff applies).
-QUICK_RETRIES = 3
+QUICK_RETRIES = 2
 # Server-side losses (upload expired, checksum refused) restart at most this often a pass.
 RESTARTS = 3
 
