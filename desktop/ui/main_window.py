@@ -37,6 +37,7 @@ from desktop.vault import HeaderMissingError, VaultState
 if TYPE_CHECKING:
     from desktop.ui.learn.area import LearnArea
     from desktop.ui.reports.area import ReportsArea
+    from desktop.ui.sync.controller import SyncController
 
 AUTOLOCK_KEY = "autolock_minutes"
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or config.Preferences()
         self.clipboard = ClipboardGuard()
         self.shell: ShellView | None = None
+        self.sync: SyncController | None = None
         self.setWindowTitle("Bastion")
         self.setMinimumSize(720, 520)
 
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.session.create_failed.connect(self._on_session_create_failed)
         self.session.unlock_failed.connect(self._on_session_unlock_failed)
         self.session.unlocked.connect(self._on_session_unlocked)
+        self.session.lock_started.connect(self._on_session_lock_started)
         self.session.locked.connect(self._on_session_locked)
         self.idle_lock.idle_timed_out.connect(self.session.lock)
         self.lock_button.clicked.connect(self.session.lock)
@@ -108,6 +111,11 @@ class MainWindow(QMainWindow):
         title.setWordWrap(False)
         row.addWidget(title)
         row.addStretch(1)
+        from desktop.ui.sync.status import SyncStatusButton
+
+        self.sync_button = SyncStatusButton()
+        self.sync_button.setVisible(False)
+        row.addWidget(self.sync_button)
         # Translators: button that locks the vault now (a verb).
         self.lock_button = QPushButton(_("Lock"))
         self.lock_button.setToolTip(_("Lock the vault now"))
@@ -180,8 +188,15 @@ class MainWindow(QMainWindow):
         # A bad stored value must not keep the vault from opening: fall back to the default.
         if stored.isdigit() and int(stored) in config.AUTOLOCK_CHOICES:
             minutes = int(stored)
+        from desktop.ui.sync.settings_panel import SyncSettingsPanel
+
+        sync_panel = SyncSettingsPanel(self.session.vault)
         settings = SettingsView(
-            minutes, current_language(), self.data_dir, organisations=self._build_profiles_panel()
+            minutes,
+            current_language(),
+            self.data_dir,
+            organisations=self._build_profiles_panel(),
+            sync=sync_panel,
         )
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)
@@ -191,6 +206,7 @@ class MainWindow(QMainWindow):
             settings, self._build_journal_area(), reports, self._build_learn_area()
         )
         reports.settings_requested.connect(self._on_reports_settings_requested)
+        self._start_sync(reports, sync_panel)
         self.stack.addWidget(self.shell)
         self._switch_to(self.shell)
         self.shell.navigation.setFocus()
@@ -229,6 +245,42 @@ class MainWindow(QMainWindow):
             self.shell.show_area(ShellView.SETTINGS)
             if self.settings_view is not None and self.settings_view.organisations is not None:
                 self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.organisations)
+
+    def _start_sync(self, reports: ReportsArea, panel: QWidget) -> None:
+        from desktop.ui.sync.controller import SyncController
+
+        sync = SyncController(self.session.vault, self)
+        button = self.sync_button
+        sync.status_changed.connect(button.show_status)
+        sync.items_changed.connect(reports.past.reload)
+        button.send_requested.connect(sync.send_now)
+        button.pause_toggled.connect(sync.set_paused)
+        button.settings_requested.connect(self._show_sync_settings)
+        panel.changed.connect(sync.reload_settings)  # type: ignore[attr-defined]
+        reports.past.changed.connect(sync.refresh)
+        reports.report_written.connect(sync.refresh)
+        button.setVisible(True)
+        self.sync = sync
+        sync.start()
+
+    def _show_sync_settings(self) -> None:
+        if self.shell is not None and self.settings_view is not None:
+            self.shell.show_area(ShellView.SETTINGS)
+            if self.settings_view.sync is not None:
+                self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.sync)
+
+    def _on_session_lock_started(self) -> None:
+        # Before the key is dropped: the pass stops between two pieces of a chunk, with the
+        # offset stored, instead of failing on a closed vault.
+        button = self.sync_button
+        if self.sync is not None:
+            for signal in (button.send_requested, button.pause_toggled, button.settings_requested):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+            self.sync.stop()
+            self.sync.deleteLater()
+            self.sync = None
+        button.setVisible(False)
 
     def _on_session_locked(self) -> None:
         self.idle_lock.stop()

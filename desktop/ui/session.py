@@ -42,6 +42,9 @@ class Session(QObject):
     """
 
     unlocked = Signal()
+    # Emitted first thing in lock(), while the key is still there: background work (sync)
+    # stops cleanly before the vault closes under it.
+    lock_started = Signal()
     locked = Signal()
     unlock_failed = Signal(str)
     create_failed = Signal(str)
@@ -95,6 +98,7 @@ class Session(QObject):
 
     def lock(self) -> None:
         """Lock now: close connections, drop the key. Always emits `locked`."""
+        self.lock_started.emit()
         self._epoch += 1
         self.vault.lock()
         self.settings = {}

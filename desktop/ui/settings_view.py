@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Settings: auto-lock delay (kept in the vault), language (a harmless preference), and an
-optional section below them (organisations and keys). The page scrolls, for small screens."""
+"""Settings: auto-lock delay (kept in the vault), language (a harmless preference), and
+optional sections below them (sending and updates; organisations and keys). The page
+scrolls, for small screens."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class SettingsView(QWidget):
         parent: QWidget | None = None,
         *,
         organisations: QWidget | None = None,
+        sync: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
@@ -78,6 +80,10 @@ class SettingsView(QWidget):
         )
         location.setObjectName("hint")
         column.addWidget(location)
+        self.sync = sync
+        if sync is not None:
+            column.addSpacing(16)
+            column.addWidget(sync)
         self.organisations = organisations
         if organisations is not None:
             column.addSpacing(16)

@@ -23,6 +23,7 @@ from desktop.ui.widgets import Heading, SafeLabel
 
 class ReportsArea(QWidget):
     settings_requested = Signal()  # "Open Settings" (nobody confirmed to send reports to)
+    report_written = Signal()  # a report was written or queued (sync reads the outbox again)
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,3 +94,4 @@ class ReportsArea(QWidget):
 
     def _on_report_written(self, _record: ExportRecord) -> None:
         self.past.reload()
+        self.report_written.emit()

@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The reports made so far: when, written or waiting in the outbox, what, for whom, where.
 
-Read from the vault's record on a worker. A report waiting in the outbox can be taken out
-(its encrypted file is deleted); a written file is the volunteer's to keep or delete.
+Read from the vault's record on a worker, with each queued report's uploads (one per
+organisation) and where they stand. A queued report can be paused, resumed, tried again
+after a permanent failure, or taken out (its file is deleted and a begun upload is cancelled
+on the server); a written file is the volunteer's to keep or delete.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
@@ -13,7 +17,8 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 from desktop.i18n import _, ngettext
 from desktop.journal.store import Journal
 from desktop.labels import format_list, format_timestamp
-from desktop.reports.exports import STATUS_QUEUED, ExportRecord, cancel_queued, list_exports
+from desktop.reports.exports import STATUS_QUEUED, STATUS_SENT, ExportRecord, list_exports
+from desktop.sync.outbox import STATE_FAILED, Outbox, OutboxItem
 from desktop.ui.journal.entry_common import (
     Outcome,
     align_to_ui,
@@ -22,14 +27,20 @@ from desktop.ui.journal.entry_common import (
 )
 from desktop.ui.reports.common import PageWork, QuietList, RoomyRows, button, hint, isolate, ltr
 from desktop.ui.reports.result import contents_text
+from desktop.ui.sync.status import upload_line
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def record_text(record: ExportRecord) -> str:
+def record_text(record: ExportRecord, uploads: list[OutboxItem] | None = None) -> str:
     queued = record.status == STATUS_QUEUED
-    state = _("Waiting in the outbox, encrypted") if queued else _("Written to a file")
+    if record.status == STATUS_SENT:
+        state = _("Sent, encrypted")
+    elif queued:
+        state = _("Waiting in the outbox, encrypted")
+    else:
+        state = _("Written to a file")
     names = format_list(isolate(label) for label, _key, _source in record.recipients)
     lines = [
         # Translators: first line of a past report, e.g. "2 Nov 2026, 10:14 · Written to a file".
@@ -37,20 +48,24 @@ def record_text(record: ExportRecord) -> str:
         contents_text(record),
         _("For: {names}").format(names=names),
     ]
-    if not queued:
+    if record.destination == "file":
         lines.append(ltr(breakable(record.location)))
+    now = datetime.now(UTC)
+    lines += [upload_line(item, now) for item in uploads or ()]
     return "\n".join(lines)
 
 
 class PastReports(QWidget):
     loaded = Signal()  # the list was (re)loaded
     removed = Signal(str)  # a queued report was taken out of the outbox (its id)
+    changed = Signal()  # an upload was paused, resumed, retried or removed
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._journal = journal
         self._has_loaded = False
         self.records: list[ExportRecord] = []
+        self.uploads: dict[str, list[OutboxItem]] = {}
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +94,11 @@ class PastReports(QWidget):
         column.addWidget(self.empty_label)
         column.addStretch(0)  # takes the list's room while the list is hidden
         row = QHBoxLayout()
+        self.pause_button = button(_("Pause"), _("Pause sending the selected report"))
+        self.resume_button = button(_("Resume"), _("Resume sending the selected report"))
+        self.retry_button = button(_("Try again"), _("Try sending the selected report again"))
+        for widget in (self.pause_button, self.resume_button, self.retry_button):
+            row.addWidget(widget)
         self.remove_button = button(
             _("Remove from outbox"), _("Remove the selected report from the outbox")
         )
@@ -99,6 +119,9 @@ class PastReports(QWidget):
 
         self.list.currentRowChanged.connect(self._update_buttons)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.pause_button.clicked.connect(lambda: self._change_uploads("pause"))
+        self.resume_button.clicked.connect(lambda: self._change_uploads("resume"))
+        self.retry_button.clicked.connect(lambda: self._change_uploads("retry"))
         self._update_buttons()
 
     # ------------------------------------------------------------------ state
@@ -114,8 +137,16 @@ class PastReports(QWidget):
     def _update_buttons(self, _row: int = -1) -> None:
         record = self.selected()
         queued = record is not None and record.status == STATUS_QUEUED
-        self.remove_button.setEnabled(queued and not self._work.running)
+        idle = not self._work.running
+        self.remove_button.setEnabled(queued and idle)
         self.remove_button.setVisible(any(r.status == STATUS_QUEUED for r in self.records))
+        items = self.uploads.get(record.uid, []) if record is not None and queued else []
+        pending = [i for i in items if i.pending]
+        self.pause_button.setVisible(any(not i.paused for i in pending))
+        self.resume_button.setVisible(any(i.paused for i in pending))
+        self.retry_button.setVisible(any(i.state == STATE_FAILED for i in items))
+        for widget in (self.pause_button, self.resume_button, self.retry_button):
+            widget.setEnabled(idle)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -125,7 +156,15 @@ class PastReports(QWidget):
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         vault = self._journal.vault
-        self._work.start(lambda: list_exports(vault), self._on_loaded)
+
+        def load() -> tuple[list[ExportRecord], dict[str, list[OutboxItem]]]:
+            uploads: dict[str, list[OutboxItem]] = {}
+            for item in Outbox(vault).items():
+                uploads.setdefault(item.report_uid, []).append(item)
+            return list_exports(vault), uploads
+
+        self._work.start(load, self._on_loaded)
+        self._update_buttons()  # nothing to act on until the fresh list is in
 
     def _on_loaded(self, outcome: Outcome) -> None:
         if not self._work.settle(outcome):
@@ -133,10 +172,10 @@ class PastReports(QWidget):
         self.error.clear_message()
         self._has_loaded = True
         selected = self.selected()
-        self.records = outcome.value
+        self.records, self.uploads = outcome.value
         self.list.clear()
         for record in self.records:
-            item = QListWidgetItem(record_text(record))
+            item = QListWidgetItem(record_text(record, self.uploads.get(record.uid)))
             item.setData(UID_ROLE, record.uid)
             self.list.addItem(item)
             if selected is not None and record.uid == selected.uid:
@@ -171,7 +210,7 @@ class PastReports(QWidget):
         vault, uid = self._journal.vault, record.uid
 
         def remove() -> str:
-            return uid if cancel_queued(vault, uid) else ""
+            return uid if Outbox(vault).remove_report(uid) else ""
 
         self._work.start(remove, self._on_removed, show_busy=False)
         self._update_buttons()
@@ -187,3 +226,26 @@ class PastReports(QWidget):
         self.reload()
         if outcome.value:
             self.removed.emit(outcome.value)
+            self.changed.emit()
+
+    # ------------------------------------------------------------------ uploads
+    def _change_uploads(self, action: str) -> None:
+        record = self.selected()
+        if record is None or self._work.running:
+            return
+        vault = self._journal.vault
+        ids = [i.id for i in self.uploads.get(record.uid, [])]
+
+        def change() -> None:
+            outbox = Outbox(vault)
+            for item_id in ids:
+                getattr(outbox, action)(item_id)
+
+        self._work.start(change, self._on_uploads_changed, show_busy=False)
+        self._update_buttons()
+
+    def _on_uploads_changed(self, outcome: Outcome) -> None:
+        if self._work.settle(outcome):
+            self.reload()
+            self.changed.emit()
+        self._update_buttons()
