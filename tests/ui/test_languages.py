@@ -20,6 +20,8 @@ ALLOWED = re.compile(
     r"Bastion|Ctrl\+Shift\+Q|Ctrl|Shift|Esc|Caps Lock|vault\.key|vault\.db|Argon2id|MiB|USB|JSON"
     # File names and key formats quoted in instructions (wmf.json.minisig, age1…, SHA-256).
     r"|[\w.-]*\.(?:json|minisig|age|bastionpack)\b|\bage1|AGE-SECRET-KEY|SHA-256|\bage\b|minisign"
+    # Names people see in Tor's own software: the proxy protocol, Tor, Tor Browser.
+    r"|SOCKS5|\bTor Browser\b|\bTor\b"
 )
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
