@@ -100,6 +100,9 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         _render_reports(app, window, outdir, tag, data)
         _render_profiles(app, window, outdir, tag, data)
         _render_learn(app, window, outdir, tag)
+        from screenshots_sync import render_sync
+
+        render_sync(window, outdir, tag, lambda condition, ms=20_000: _until(app, condition, ms))
         window.session.lock()
         _dispose(window)
 

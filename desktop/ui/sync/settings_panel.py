@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -73,6 +73,9 @@ class SyncSettingsPanel(QGroupBox):
         self.port.setAccessibleName(_("Proxy port"))
         self.port.setRange(1, 65535)
         self.port.setGroupSeparatorShown(False)
+        # Port numbers are written as Tor and every other program writes them (ASCII digits),
+        # so the number here matches the one in Tor Browser's settings and on the buttons.
+        self.port.setLocale(QLocale.c())
         row.addWidget(SafeLabel(_("Address")))
         row.addWidget(self.host)
         row.addWidget(SafeLabel(_("Port")))
