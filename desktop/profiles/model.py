@@ -305,26 +305,23 @@ class _Reader:
         return tuple(found)
 
     def pack_keys(self, obj: dict[str, Any]) -> tuple[str, ...]:
-        found: list[str] = []
-        for index, item in enumerate(self.items(obj, "pack_keys", MAX_PACK_KEYS)):
-            path = f"pack_keys[{index}]"
-            if not isinstance(item, str):
-                self.add(path, "type")
-            elif (problem := minisign_key_problem(item)) is not None:
-                self.add(path, problem)
-            elif item in found:
-                self.add(path, "duplicate")
-            else:
-                found.append(item)
-        return tuple(found)
+        return self.unique_strings(obj, "pack_keys", MAX_PACK_KEYS, minisign_key_problem)
 
     def certificates(self, obj: dict[str, Any]) -> tuple[str, ...]:
+        return self.unique_strings(
+            obj, "intake_certificates", MAX_CERTIFICATES, certificate_problem
+        )
+
+    def unique_strings(
+        self, obj: dict[str, Any], key: str, limit: int, rule: Rule
+    ) -> tuple[str, ...]:
+        """A list of strings that each pass `rule`, none twice."""
         found: list[str] = []
-        for index, item in enumerate(self.items(obj, "intake_certificates", MAX_CERTIFICATES)):
-            path = f"intake_certificates[{index}]"
+        for index, item in enumerate(self.items(obj, key, limit)):
+            path = f"{key}[{index}]"
             if not isinstance(item, str):
                 self.add(path, "type")
-            elif (problem := certificate_problem(item)) is not None:
+            elif (problem := rule(item)) is not None:
                 self.add(path, problem)
             elif item in found:
                 self.add(path, "duplicate")

@@ -286,6 +286,15 @@ class UploadJob:
             sent,
         )
         self.report(offset, True)
+        paused = (
+            self.vault.connection()
+            .execute("SELECT paused FROM sync_uploads WHERE id = ?", (self.item.id,))
+            .fetchone()
+        )
+        if paused is not None and paused[0]:
+            # Paused by the volunteer while it was being sent: stop here, between chunks,
+            # with the offset stored, as "Paused" in the list promises.
+            raise Stopped()
 
     def _forget_upload(self) -> None:
         self.url = None

@@ -220,21 +220,48 @@ class TusServer:
         return (self.directory / upload_id.rsplit("/", 1)[-1]).read_bytes()
 
 
-class FaultProxy:
+class _Listener:
+    """A loopback TCP listener that hands each connection to `_handle` on its own thread."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server((LOOPBACK, 0))
+        self.port = int(self.listener.getsockname()[1])
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def close(self) -> None:
+        self._closed.set()
+        # close() alone does not wake a thread blocked in accept() on Linux; shutdown does.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            self.listener.close()
+        self._thread.join(5)
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _addr = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    def _handle(self, client: socket.socket) -> None:
+        raise NotImplementedError
+
+
+class FaultProxy(_Listener):
     """Forwards loopback TCP to `target_port`; faults apply to the next connections."""
 
     def __init__(self, target_port: int) -> None:
+        super().__init__()
         self.target_port = target_port
-        self.listener = socket.create_server((LOOPBACK, 0))
-        self.port = int(self.listener.getsockname()[1])
         self.bytes_up = 0
         self.bytes_down = 0
         self.connections = 0
         self._faults: list[tuple[str, int, float]] = []
         self._rate: float | None = None
         self._lock = threading.Lock()
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
     def url(self, path: str) -> str:
@@ -256,22 +283,11 @@ class FaultProxy:
         with self._lock:
             self._faults += [(kind, n, seconds)] * times
 
-    def close(self) -> None:
-        self._closed.set()
-        with contextlib.suppress(OSError):
-            self.listener.close()
-        self._thread.join(5)
-
-    def _accept(self) -> None:
-        while not self._closed.is_set():
-            try:
-                client, _addr = self.listener.accept()
-            except OSError:
-                return
-            with self._lock:
-                fault = self._faults.pop(0) if self._faults else None
-                self.connections += 1
-            threading.Thread(target=self._relay, args=(client, fault), daemon=True).start()
+    def _handle(self, client: socket.socket) -> None:
+        with self._lock:
+            fault = self._faults.pop(0) if self._faults else None
+            self.connections += 1
+        self._relay(client, fault)
 
     def _relay(self, client: socket.socket, fault: tuple[str, int, float] | None) -> None:
         try:
@@ -326,33 +342,16 @@ class FaultProxy:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
-class Socks5Server:
+class Socks5Server(_Listener):
     """RFC 1928, no authentication, CONNECT only. Names are looked up in `routes` only."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.routes: dict[str, str] = {}
         self.requests: list[tuple[str, str, int]] = []
-        self.listener = socket.create_server((LOOPBACK, 0))
-        self.port = int(self.listener.getsockname()[1])
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
-    def close(self) -> None:
-        self._closed.set()
-        with contextlib.suppress(OSError):
-            self.listener.close()
-        self._thread.join(5)
-
-    def _accept(self) -> None:
-        while not self._closed.is_set():
-            try:
-                client, _addr = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
-
-    def _serve(self, client: socket.socket) -> None:
+    def _handle(self, client: socket.socket) -> None:
         with contextlib.closing(client):
             try:
                 upstream = self._handshake(client)

@@ -271,3 +271,28 @@ def test_offline_is_reported_and_backs_off(vault: Vault, tus_server: Any) -> Non
     assert item.next_attempt_at is not None
     sent_once(vault, force=True)
     assert Outbox(vault).items()[0].attempts == 2
+
+
+def test_pausing_an_upload_being_sent_stops_it_between_chunks(
+    vault: Vault, tus_server: Any, fault_proxy: Any
+) -> None:
+    proxy = fault_proxy(tus_server.port)
+    add_org(vault, proxy.url("/files/"))
+    queue_bytes(vault, random_report(8 * MiB))
+    proxy.throttle(2 * MiB)
+    item = Outbox(vault).items()[0]
+    paused: list[int] = []
+
+    def pause_once(progress: Any) -> None:
+        if progress.sent > 1 * MiB and not paused:
+            paused.append(progress.sent)
+            Outbox(vault).pause(item.id)
+
+    report = sent_once(vault, progress=pause_once)
+    assert paused
+    stored = Outbox(vault).items()[0]
+    assert stored.paused
+    assert stored.state == STATE_UPLOADING
+    assert stored.offset < 8 * MiB
+    assert report.uploads[0].state == STATE_UPLOADING
+    assert sent_once(vault, force=True).uploads == ()  # a paused upload waits for Resume
