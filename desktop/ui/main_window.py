@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop.ui.learn.area import LearnArea
     from desktop.ui.reports.area import ReportsArea
     from desktop.ui.sync.controller import SyncController
+    from desktop.ui.sync.settings_panel import SyncSettingsPanel
 
 AUTOLOCK_KEY = "autolock_minutes"
 
@@ -246,17 +247,20 @@ class MainWindow(QMainWindow):
             if self.settings_view is not None and self.settings_view.organisations is not None:
                 self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.organisations)
 
-    def _start_sync(self, reports: ReportsArea, panel: QWidget) -> None:
+    def _start_sync(self, reports: ReportsArea, panel: SyncSettingsPanel) -> None:
         from desktop.ui.sync.controller import SyncController
 
         sync = SyncController(self.session.vault, self)
         button = self.sync_button
         sync.status_changed.connect(button.show_status)
         sync.items_changed.connect(reports.past.reload)
+        sync.progressed.connect(reports.past.show_progress)
+        # A pause from the header's menu must show in Settings, or its next save undoes it.
+        sync.settings_changed.connect(panel.show_sending)
         button.send_requested.connect(sync.send_now)
         button.pause_toggled.connect(sync.set_paused)
         button.settings_requested.connect(self._show_sync_settings)
-        panel.changed.connect(sync.reload_settings)  # type: ignore[attr-defined]
+        panel.changed.connect(sync.reload_settings)
         reports.past.changed.connect(sync.refresh)
         reports.report_written.connect(sync.refresh)
         button.setVisible(True)

@@ -9,6 +9,7 @@ on the server); a written file is the volunteer's to keep or delete.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +19,8 @@ from desktop.i18n import _, ngettext
 from desktop.journal.store import Journal
 from desktop.labels import format_list, format_timestamp
 from desktop.reports.exports import STATUS_QUEUED, STATUS_SENT, ExportRecord, list_exports
-from desktop.sync.outbox import STATE_FAILED, Outbox, OutboxItem
+from desktop.sync.engine import PassProgress
+from desktop.sync.outbox import STATE_FAILED, STATE_UPLOADING, Outbox, OutboxItem
 from desktop.ui.journal.entry_common import (
     Outcome,
     align_to_ui,
@@ -186,6 +188,30 @@ class PastReports(QWidget):
         self.empty_label.setVisible(not self.records)
         self._update_buttons()
         self.loaded.emit()
+
+    def show_progress(self, progress: PassProgress) -> None:
+        """Move the row of the report being sent along with the pass (the stored offsets are
+        read again when the pass ends). Sent at most ten times a second."""
+        items = self.uploads.get(progress.report_uid)
+        if not items:
+            return
+        self.uploads[progress.report_uid] = [
+            replace(
+                i,
+                state=STATE_UPLOADING,
+                offset=progress.sent,
+                next_attempt_at=None,
+                last_error=None,
+            )
+            if i.org_id == progress.org_id and i.pending
+            else i
+            for i in items
+        ]
+        record = next((r for r in self.records if r.uid == progress.report_uid), None)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if record is not None and item.data(UID_ROLE) == record.uid:
+                item.setText(record_text(record, self.uploads[record.uid]))
 
     # ------------------------------------------------------------------ removing
     def remove_selected(self) -> None:

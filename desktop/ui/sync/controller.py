@@ -62,6 +62,8 @@ class SyncController(QObject):
     status_changed = Signal(object)  # SyncStatus
     pass_finished = Signal(object)  # SyncReport
     items_changed = Signal()
+    progressed = Signal(object)  # PassProgress, at most ten a second (the engine's pace)
+    settings_changed = Signal(object)  # SyncSettings, as read or saved
 
     def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -148,15 +150,18 @@ class SyncController(QObject):
         self.trigger(force=True)
 
     def set_paused(self, paused: bool) -> None:
-        from dataclasses import replace
-
-        from desktop.sync.settings import save_settings
-
-        chosen = replace(self.settings, enabled=not paused)
+        """Pause or resume sending. Only `enabled` changes, on the settings as stored: the
+        copy held here may be older than a save the Settings panel just made (its reload is
+        still on the way), and writing it back would undo, say, a switch to Tor."""
         vault = self.vault
 
         def save() -> SyncSettings:
+            from dataclasses import replace
+
+            from desktop.sync.settings import load_settings, save_settings
+
             with vault.worker_scope():
+                chosen = replace(load_settings(vault), enabled=not paused)
                 save_settings(vault, chosen)
             return chosen
 
@@ -187,12 +192,14 @@ class SyncController(QObject):
 
     def _on_loaded(self, result: Any) -> None:
         self.settings, self.summary = result
+        self.settings_changed.emit(self.settings)
         self._publish()
         self.items_changed.emit()
         self.trigger()
 
     def _on_settings_saved(self, settings: Any) -> None:
         self.settings = settings
+        self.settings_changed.emit(settings)
         self._publish()
         if settings.enabled:
             self.trigger()
@@ -206,6 +213,7 @@ class SyncController(QObject):
     def _on_progressed(self, controller: int, progress: Any) -> None:
         if controller == self._id and self.running and not self.stopped:
             self.progress = progress
+            self.progressed.emit(progress)
             self._publish()
 
     def _on_pass_finished(self, result: Any) -> None:

@@ -141,6 +141,15 @@ class SyncSettingsPanel(QGroupBox):
         self._loading = False
         self._update_enabled()
 
+    def show_sending(self, settings: SyncSettings) -> None:
+        """Follow a pause or resume made elsewhere (the header's menu). Only the check box:
+        the proxy fields may hold an address being typed. Without this, the next change here
+        would save the old check mark and quietly undo the pause."""
+        if not self._loading and self.enabled.isChecked() != settings.enabled:
+            self._loading = True
+            self.enabled.setChecked(settings.enabled)
+            self._loading = False
+
     def _update_enabled(self) -> None:
         socks = self.socks.isChecked()
         for widget in (self.host, self.port, self.tor_browser, self.tor_service, self.socks_hint):

@@ -25,10 +25,11 @@ from desktop.sync.outbox import (
 )
 from desktop.sync.settings import SyncSettings
 
-OFF, SENDING, CHECKING, OFFLINE, METERED, WAITING, QUEUED, FAILED, ALL_SENT, NOTHING = (
+OFF, SENDING, CHECKING, PAUSED, OFFLINE, METERED, WAITING, QUEUED, FAILED, ALL_SENT, NOTHING = (
     "off",
     "sending",
     "checking",
+    "paused",
     "offline",
     "metered",
     "waiting",
@@ -48,13 +49,18 @@ class SyncStatus:
     detail: str
 
 
-def clock_time(moment: datetime) -> str:
-    """HH:MM in local time, written the way the UI language writes times."""
-    from babel.dates import format_time
+def clock_time(moment: datetime, now: datetime | None = None) -> str:
+    """HH:MM in local time, written the way the UI language writes times; with the date too
+    when `moment` is not on the same local day as `now` (a report sent last week, a wait
+    that ends tomorrow), so a bare time never points at the wrong day."""
+    from babel.dates import format_datetime, format_time
 
     from desktop.labels import _locale
 
-    return format_time(moment.astimezone(), format="short", locale=_locale())
+    local = moment.astimezone()
+    if now is not None and local.date() != now.astimezone().date():
+        return format_datetime(local, format="short", locale=_locale())
+    return format_time(local, format="short", locale=_locale())
 
 
 def status_for(
@@ -88,6 +94,15 @@ def status_for(
         )
     if running:
         return SyncStatus(CHECKING, _("Connecting…"), count if waiting else "")
+    if waiting and summary is not None and summary.paused >= waiting:
+        # Send now skips paused uploads, so it is not offered as the way out here.
+        return SyncStatus(
+            PAUSED,
+            ngettext("{count} report paused", "{count} reports paused", waiting).format(
+                count=waiting
+            ),
+            ngettext("Resume it in the Reports area.", "Resume them in the Reports area.", waiting),
+        )
     if waiting:
         if offline:
             # Translators: "{waiting}" is e.g. "2 reports waiting".
@@ -106,7 +121,7 @@ def status_for(
         if upcoming is not None and upcoming > now:
             return SyncStatus(
                 WAITING,
-                _("Waiting until {time} to try again").format(time=clock_time(upcoming)),
+                _("Waiting until {time} to try again").format(time=clock_time(upcoming, now)),
                 count,
             )
         return SyncStatus(QUEUED, count, _("Choose Send now to send at once."))
@@ -133,7 +148,7 @@ def upload_line(item: OutboxItem, now: datetime) -> str:
     who = item.org_name or item.org_id
     reason = describe(error_for_code(item.last_error)) if item.last_error else ""
     if item.state == STATE_UPLOADED:
-        when = clock_time(item.sent_at) if item.sent_at else ""
+        when = clock_time(item.sent_at, now) if item.sent_at else ""
         return _("Sent to {organisation} at {time}").format(organisation=who, time=when)
     if item.state == STATE_FAILED:
         return _("Could not be sent to {organisation}: {reason}").format(
@@ -146,7 +161,10 @@ def upload_line(item: OutboxItem, now: datetime) -> str:
         )
     if item.next_attempt_at is not None and item.next_attempt_at > now:
         return _("{percent} sent to {organisation} · trying again at {time}: {reason}").format(
-            percent=percent, organisation=who, time=clock_time(item.next_attempt_at), reason=reason
+            percent=percent,
+            organisation=who,
+            time=clock_time(item.next_attempt_at, now),
+            reason=reason,
         )
     if item.offset:
         return _("{percent} sent to {organisation}").format(percent=percent, organisation=who)
