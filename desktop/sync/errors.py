@@ -47,7 +47,7 @@ class CertificateError(SyncError):
 
 
 class ServerBusyError(SyncError):
-    """The server answered 5xx, 408, 423 or 429: try again later."""
+    """The server answered 5xx, 408, 409, 423 or 429: try again later."""
 
     code = "server-busy"
 

@@ -119,7 +119,9 @@ def status_error(status: int) -> SyncError:
         return AuthorizationError()
     if status == 413:
         return TooLargeError()
-    if status in (408, 423, 429) or status >= 500:
+    # 409: the offsets disagree (another request for the upload got there first, or the
+    # server lost a chunk); the next attempt asks the server for its offset again.
+    if status in (408, 409, 423, 429) or status >= 500:
         return ServerBusyError()
     return RejectedError()
 

@@ -46,9 +46,18 @@ class Features:
     max_size: int | None = None
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def same_origin(a: str, b: str) -> bool:
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+    """Same scheme, host and port; a port written out equals the scheme's default left out
+    (tusd's own nginx example puts ":443" into Location)."""
+
+    def origin(url: str) -> tuple[str, str | None, int | None]:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(parts.scheme)
+
+    return origin(a) == origin(b)
 
 
 class TusClient:
@@ -146,9 +155,11 @@ class TusClient:
         return _number(response.headers.get("Upload-Offset"))
 
     def terminate(self, url: str) -> bool:
-        """Ask the server to delete the upload; True when it is gone."""
+        """Ask the server to delete the upload. True when that is settled: deleted, already
+        gone, or refused for good (a 4xx such as a finished upload it keeps); False when it
+        is worth asking again (5xx)."""
         response = self.client.delete(url, headers=self._headers())
-        return response.status_code in (204, 404, 410)
+        return response.status_code < 500
 
 
 def _number(value: str | None) -> int:

@@ -109,11 +109,15 @@ class _Fetcher:
     def file(self, kind: str, entry: IndexFile, trust: str) -> UpdateResult:
         try:
             with translated(self.settings):
+                # The signature first, every time (a few hundred bytes): the stored validators
+                # of the file count only with this same signature, so a signature published
+                # after its file (or fixed later) gets the file checked again.
+                signature = self._signature(entry.signature_url)
+                trust = _digest([trust, hashlib.sha256(signature.encode()).hexdigest()])
                 fetched = self._get(entry.url, kind, trust)
                 if fetched is None:
                     return UpdateResult(self.org_id, kind, entry.name, UNCHANGED, None, None)
                 body, validators = fetched
-                signature = self._signature(entry.signature_url)
         except SyncError as exc:
             return UpdateResult(self.org_id, kind, entry.name, FAILED, None, exc.code, exc)
         install = self._install_profile if kind == "profile" else self._install_pack

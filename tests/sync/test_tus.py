@@ -137,3 +137,30 @@ def test_no_checksum_extension_means_no_checksum() -> None:
         answer(204, **{"Tus-Extension": "creation", "Tus-Checksum-Algorithm": "sha1"})
     ).features()
     assert features.checksum is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("https://h.example/files/", "https://h.example:443/files/x", True),
+        ("http://127.0.0.1/files/", "http://127.0.0.1:80/files/x", True),
+        ("https://h.example/files/", "https://h.example:8443/files/x", False),
+        ("https://h.example/files/", "http://h.example/files/x", False),
+    ],
+)
+def test_a_default_port_written_out_is_the_same_site(a: str, b: str, same: bool) -> None:
+    from desktop.sync.tus import same_origin
+
+    assert same_origin(a, b) is same
+
+
+def test_a_conflict_is_retried_not_final() -> None:
+    with pytest.raises(ServerBusyError):
+        client(answer(409)).append(ENDPOINT + "a", 0, b"x", None, lambda _n: None, lambda: False)
+
+
+@pytest.mark.parametrize(
+    ("status", "settled"), [(204, True), (400, True), (404, True), (503, False)]
+)
+def test_a_refused_termination_is_not_asked_again(status: int, settled: bool) -> None:
+    assert client(answer(status)).terminate(ENDPOINT + "a") is settled

@@ -218,3 +218,15 @@ def test_index_files_resolve_relative_to_the_index() -> None:
     assert index.profile.url == "https://example.org/bastion/p/profile.json"
     assert index.profile.signature_url == "https://example.org/bastion/p/profile.json.minisig"
     assert index.packs[0].signature_url == "https://example.org/bastion/sigs/a.minisig"
+
+
+def test_a_file_published_before_its_signature_is_checked_again(
+    vault: Vault, site: Site, org: tuple[OrgKey, dict[str, Any]], tmp_path: Path
+) -> None:
+    key, _fields = org
+    archive = publish_pack(site, key, tmp_path, 5)
+    good = (site.folder / "pack-5.bastionpack.minisig").read_text()
+    (site.folder / "pack-5.bastionpack.minisig").write_text(OrgKey.generate().sign(archive))
+    assert outcomes(fetch(vault))[0][:2] == ("pack", "refused")
+    (site.folder / "pack-5.bastionpack.minisig").write_text(good)  # the right one, late
+    assert outcomes(fetch(vault)) == [("pack", "installed", None)]
