@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import platform
 import secrets
 import sys
 import tempfile
@@ -20,7 +19,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import desktop
-from desktop import cli, config, i18n
+from desktop import config, i18n
+from desktop.cli import common as cli_common
 from desktop.vault import FLOOR, Vault
 from desktop.vault.database import versions as database_versions
 
@@ -55,18 +55,9 @@ def _setup_logging() -> None:
 def _choose_language(prefs: config.Preferences) -> str:
     if prefs.language:
         return i18n.set_language(prefs.language)
-    from babel import Locale, UnknownLocaleError, default_locale, negotiate_locale
+    from desktop.i18n.system import system_language
 
-    preferred = default_locale("LC_MESSAGES")
-    if preferred:
-        try:
-            tag = str(Locale.parse(preferred))
-        except (ValueError, UnknownLocaleError):
-            tag = ""
-        match = negotiate_locale([tag], i18n.available_codes(), sep="_") if tag else None
-        if match:
-            return i18n.set_language(match)
-    return i18n.set_language(None)
+    return i18n.set_language(system_language(i18n.available_codes()))
 
 
 def _gui_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,12 +67,36 @@ def _gui_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
 
 
+# What the window alone accepts; anything else (a command, --help, a typo) gets the full parser,
+# so its errors and help text are the same as ever.
+_WINDOW_FLAGS = {"--force-rtl", "--exit-when-shown", "--version"}
+
+
+def _names_a_command(arguments: Sequence[str]) -> bool:
+    rest = iter(arguments)
+    for word in rest:
+        if word == "--data-dir":
+            next(rest, None)
+        elif not (word.startswith("--data-dir=") or word in _WINDOW_FLAGS):
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     _setup_logging()
-    parser = cli.build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if _names_a_command(arguments):
+        from desktop.cli import main as cli
+
+        parser = cli.build_parser()
+    else:
+        # Only the window: the commands' parsers (and the modules behind them) are not loaded,
+        # which keeps start-up to the unlock screen short.
+        parser = cli_common.top_parser()
     _gui_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
+    args.command = getattr(args, "command", None)
     data_dir = config.resolve_data_dir(args.data_dir)
     prefs = config.Preferences.load(data_dir)
     _choose_language(prefs)
@@ -91,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "self-test":
         return self_test()
+    from desktop.cli import main as cli
+
     return cli.run(args)
 
 
@@ -170,6 +187,8 @@ def self_test() -> int:
         else:
             failures.append(name)
             print(f"{name}: FAILED ({outcome})")
+
+    import platform  # only here: not on the way to the first screen
 
     import PySide6
     from PySide6.QtCore import qVersion

@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What every headless command shares: exit codes, errors, passphrase reading, the unlocked
+vault, reading files from outside with a cap, and printing untrusted text. Qt-free.
+
+Command modules (desktop/cli/<group>.py) import this module and the core, never each other:
+anything two groups need goes here. Passphrases are read from the terminal without echo or,
+when standard input is not a terminal, one per line from standard input; never from argv or
+the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import desktop
+from desktop import config
+from desktop.errors import BastionError
+from desktop.i18n import _
+from desktop.vault import Vault
+from desktop.vault.passphrase import check_new_passphrase
+
+if TYPE_CHECKING:
+    from desktop.journal import Journal
+    from desktop.signing import SecretKey
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class InputEndedError(BastionError):
+    """Standard input ended before every expected passphrase line was read."""
+
+
+class CommandError(BastionError):
+    """Bad input a command found itself (a file it cannot read, a malformed date).
+
+    Raised by the CLI layer only, like InputEndedError: `message` is already translated and
+    quotes nothing the person typed (no paths, no journal text). `run()` prints it as the one
+    line on stderr and exits with `exit_code`.
+    """
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__()
+        self.message = message
+        self.exit_code = exit_code
+
+
+class PassphraseReader:
+    """Reads passphrases from a terminal (no echo) or, when piped, one per line."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream if stream is not None else sys.stdin
+
+    @property
+    def interactive(self) -> bool:
+        try:
+            return self._stream.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def read(self, prompt: str) -> str:
+        if self.interactive:
+            import getpass  # termios and friends: only for a terminal, not for the window
+
+            return getpass.getpass(prompt)
+        line = self._stream.readline()
+        if not line:
+            raise InputEndedError()
+        return line.removesuffix("\n").removesuffix("\r")
+
+    def read_new(self, prompt: str, again: str) -> str:
+        """A new passphrase: typed twice on a terminal, one line when piped."""
+        first = self.read(prompt)
+        if self.interactive:
+            check_new_passphrase(first, self.read(again))
+        else:
+            check_new_passphrase(first)
+        return first
+
+
+MAX_KEY_FILE = 4 * 1024
+LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
+
+
+def top_parser() -> argparse.ArgumentParser:
+    """Only the options that come before a command: all the window needs."""
+    parser = argparse.ArgumentParser(
+        prog="bastion",
+        description=_("Bastion: safety training, an encrypted journal and secure reports."),
+    )
+    parser.add_argument("--version", action="version", version=f"Bastion {desktop.__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("keep the vault and preferences in this folder (for example on a USB stick)"),
+    )
+    return parser
+
+
+def print_error(message: str) -> None:
+    print(f"bastion: {message}", file=sys.stderr)
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return config.resolve_data_dir(args.data_dir)
+
+
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Vault]:
+    """The vault of --data-dir, unlocked with a passphrase read now, locked afterwards."""
+    vault = Vault(data_dir(args))
+    vault.unlock(reader.read(_("Passphrase: ")))
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
+@contextlib.contextmanager
+def opened(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Journal]:
+    from desktop.journal import Journal
+
+    with unlocked(args, reader) as vault:
+        yield Journal(vault)
+
+
+def line(text: str) -> str:
+    """Untrusted text (journal, pack, report titles) on one line, with no control characters,
+    so it cannot drive the terminal."""
+    return LINE_CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
+def read_capped(name: str, limit: int, unreadable: str) -> bytes:
+    """At most `limit` + 1 bytes of a regular file (one more, so a caller can tell it is too
+    large); anything else is `unreadable`, already translated."""
+    # Checked before opening: a FIFO or a device would block or never end.
+    if not os.path.isfile(name):
+        raise CommandError(unreadable)
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        raise CommandError(unreadable) from None
+
+
+def public_key_line(text: str) -> str:
+    """--key: a .pub file, or the key's base64 line itself. Returns the line."""
+    from desktop.signing import PublicKey
+
+    if os.path.isfile(text):
+        unreadable = _("The public key file could not be read.")
+        text = read_capped(text, MAX_KEY_FILE, unreadable).decode("utf-8", errors="replace")
+    return PublicKey.parse(text).line()
+
+
+def read_secret_key(name: str, reader: PassphraseReader) -> SecretKey:
+    """A minisign secret key file; its passphrase, if it has one, is read from `reader`."""
+    from desktop.signing import SecretKey, secret_key_is_encrypted
+
+    unreadable = _("The secret key file could not be read. Check that it exists and is a file.")
+    data = read_capped(name, MAX_KEY_FILE, unreadable)
+    password = None
+    if secret_key_is_encrypted(data):
+        password = reader.read(_("Passphrase of the secret key: "))
+    return SecretKey.parse(data, password)

@@ -1,0 +1,310 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`bastion report export|open|list`: encrypted reports from a script, and the team's side.
+
+`export` and `list` unlock the vault like the journal commands; `open` needs no vault (it is
+what a receiving team runs). Input is checked before the passphrase is asked for. Text taken
+from a report (titles) is untrusted and printed through `line()`, which removes control
+characters. docs/cli.md describes every option and the JSON output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    PassphraseReader,
+    line,
+    opened,
+)
+from desktop.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from desktop.profiles import Recipient
+
+FIELDS = ("when", "category", "severity", "place", "people", "links", "narrative", "tags")
+MAX_TEXT_FILE = 1 << 20
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help=_("make an encrypted report, or open one you received"),
+        description=_(
+            "Reports are encrypted to the receiving team's age keys before they are written. "
+            "“export” and “list” ask for the vault's passphrase; “open” does not use the vault."
+        ),
+    )
+    sub = report.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
+
+    export = sub.add_parser("export", help=_("write an encrypted report of journal entries"))
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help=_("every entry in the journal"))
+    which.add_argument(
+        "--entry", action="append", metavar="ID", help=_("an entry's id or its first characters")
+    )
+    export.add_argument(
+        "--profile", action="append", metavar="ID", help=_("encrypt to a verified organisation")
+    )
+    export.add_argument(
+        "--recipient", action="append", metavar="AGEPUB", help=_("encrypt to this age key (age1…)")
+    )
+    export.add_argument(
+        "--backup", action="store_true", help=_("also encrypt to your own backup key")
+    )
+    export.add_argument(
+        "--without",
+        action="append",
+        choices=FIELDS,
+        metavar="FIELD",
+        help=_("leave this field out (repeatable): {fields}").format(fields=", ".join(FIELDS)),
+    )
+    export.add_argument("--no-attachments", action="store_true", help=_("leave attachments out"))
+    export.add_argument("--note-file", metavar="FILE", help=_("a cover note, from a text file"))
+    export.add_argument(
+        "--contact-file", metavar="FILE", help=_("how to contact you back, from a text file")
+    )
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="FILE", help=_("write the report to this file"))
+    where.add_argument(
+        "--outbox", action="store_true", help=_("queue the report for upload instead")
+    )
+    export.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    opener = sub.add_parser("open", help=_("decrypt a report and check every file in it"))
+    opener.add_argument("bundle", metavar="BUNDLE", help=_("the encrypted report (.age)"))
+    opener.add_argument(
+        "-i", "--identity", required=True, metavar="FILE", help=_("the team's age identity file")
+    )
+    opener.add_argument("--out", metavar="DIR", help=_("also extract the files into DIR"))
+    opener.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    listing = sub.add_parser("list", help=_("list the reports you made"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+
+
+def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    if args.report_command == "open":
+        return cmd_open(args)
+    if args.report_command == "export":
+        return cmd_export(args, reader)
+    return cmd_list(args, reader)
+
+
+def _text_file(name: str | None) -> str:
+    if not name:
+        return ""
+    if name == "-":
+        raise CommandError(_("Standard input is for the passphrase; give a file."), EXIT_USAGE)
+    try:
+        data = Path(name).read_bytes()[: MAX_TEXT_FILE + 1]
+    except OSError:
+        raise CommandError(_("That text file could not be read.")) from None
+    if len(data) > MAX_TEXT_FILE:
+        raise CommandError(_("That text file is too long."), EXIT_USAGE)
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise CommandError(_("That text file is not UTF-8 text."), EXIT_USAGE) from None
+
+
+# ---------------------------------------------------------------------- export
+def cmd_export(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop.reports.document import OPTIONAL_FIELDS, ReportRequest
+    from desktop.reports.export import parse_recipients
+    from desktop.reports.exports import export_report
+
+    if not (args.profile or args.recipient or args.backup):
+        raise CommandError(_("Say whom to encrypt to: --profile or --recipient."), EXIT_USAGE)
+    if args.recipient:
+        parse_recipients(args.recipient)  # a typo costs no unlock
+    note, contact = _text_file(args.note_file), _text_file(args.contact_file)
+    destination = None if args.outbox else Path(args.output).absolute()
+    with opened(args, reader) as journal:
+        recipients = _recipients(journal.vault, args)
+        if args.all:
+            uids: list[str] = []
+            after = None
+            while page := journal.page(after=after, limit=500):
+                uids += [s.uid for s in page]
+                after = page[-1].cursor
+        else:
+            uids = [journal.resolve(e) for e in args.entry]
+        request = ReportRequest(
+            tuple(uids),
+            fields=frozenset(OPTIONAL_FIELDS) - frozenset(args.without or ()),
+            attachments=frozenset() if args.no_attachments else None,
+            cover_note=note,
+            contact=contact,
+        )
+        record = export_report(
+            journal, request, recipients, destination, language=current_language()
+        )
+    if args.json:
+        document = {
+            "report_id": record.uid,
+            "status": record.status,
+            "path": record.location,
+            "size": record.size,
+            "sha256": record.sha256,
+            "entries": record.entries,
+            "attachments": record.attachments,
+            "recipients": [{"label": r[0], "key": r[1], "source": r[2]} for r in record.recipients],
+        }
+        print(json.dumps(document, indent=2))
+        return EXIT_OK
+    counts = ngettext("{count} entry", "{count} entries", record.entries).format(
+        count=record.entries
+    )
+    people = ngettext("{count} recipient", "{count} recipients", len(record.recipients)).format(
+        count=len(record.recipients)
+    )
+    if record.status == "queued":
+        print(
+            _("Report queued for upload: {entries}, encrypted to {people}.").format(
+                entries=counts, people=people
+            )
+        )
+    else:
+        print(
+            _("Report written to {path}: {entries}, encrypted to {people}.").format(
+                path=record.location, entries=counts, people=people
+            )
+        )
+    return EXIT_OK
+
+
+def _recipients(vault: Any, args: argparse.Namespace) -> list[Recipient]:
+    from desktop.profiles import Profiles, Recipient
+    from desktop.profiles.store import SOURCE_MANUAL
+
+    resolved: list[Recipient] = []
+    if args.profile or args.backup:
+        resolved += Profiles(vault).resolve(
+            org_ids=args.profile or (), include_own=bool(args.backup)
+        )
+    for number, key in enumerate(args.recipient or (), 1):
+        label = _("recipient {number}").format(number=number)
+        resolved.append(Recipient(label, key.strip(), SOURCE_MANUAL))
+    return resolved
+
+
+# ---------------------------------------------------------------------- open
+def cmd_open(args: argparse.Namespace) -> int:
+    from desktop.reports.opener import open_report, read_identities
+
+    try:
+        identity_text = Path(args.identity).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise CommandError(_("The identity file could not be read.")) from None
+    identities = read_identities(identity_text)
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None:
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+            raise CommandError(_("The folder given with --out must be new or empty."), EXIT_USAGE)
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        handle = open(args.bundle, "rb")  # noqa: SIM115 (closed below, after the thread ends)
+    except OSError:
+        raise CommandError(_("The report file could not be read.")) from None
+    with handle:
+        report = open_report(handle, identities, out_dir)
+    manifest, entries = report.manifest, report.entries or {}
+    titles = [(str(e.get("id", "")), str(e.get("title", ""))) for e in entries.get("entries", [])]
+    problems = [{"path": p.path, "code": p.code} for p in report.problems]
+    if args.json:
+        document = {
+            "ok": report.ok,
+            "report_id": manifest.get("report_id"),
+            "created_at": manifest.get("created_at"),
+            "app_version": manifest.get("app_version"),
+            "language": manifest.get("language"),
+            "format_version": manifest.get("format_version"),
+            "files_checked": len(report.files),
+            "entries": [{"id": uid, "title": title} for uid, title in titles],
+            "problems": problems,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=True))
+    else:
+        _print_summary(report, titles, out_dir)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _print_summary(report: Any, titles: list[tuple[str, str]], out_dir: Path | None) -> None:
+    manifest = report.manifest
+    print(
+        _("Report {id}, made on {date} (UTC) with Bastion {version}, language {language}.").format(
+            id=line(str(manifest.get("report_id", ""))),
+            date=line(str(manifest.get("created_at", ""))),
+            version=line(str(manifest.get("app_version", ""))),
+            language=line(str(manifest.get("language", ""))),
+        )
+    )
+    for number, (uid, title) in enumerate(titles, 1):
+        print(f"  {number}. {line(title)} [{line(uid)}]")
+    print(
+        ngettext("{count} file checked.", "{count} files checked.", len(report.files)).format(
+            count=len(report.files)
+        )
+    )
+    if report.ok:
+        print(_("Every file matches the manifest."))
+    else:
+        out = sys.stdout
+        print(
+            ngettext(
+                "{count} problem: this report is not what was sent.",
+                "{count} problems: this report is not what was sent.",
+                len(report.problems),
+            ).format(count=len(report.problems)),
+            file=out,
+        )
+        for problem in report.problems:
+            print(f"  {line(problem.path)}: {problem.code}", file=out)
+    if out_dir is not None:
+        print(_("Files extracted to {path}.").format(path=out_dir / report.top))
+
+
+# ---------------------------------------------------------------------- list
+def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop.reports.exports import list_exports
+
+    with opened(args, reader) as journal:
+        records = list_exports(journal.vault)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "report_id": r.uid,
+                        "created_at": r.created_at,
+                        "status": r.status,
+                        "destination": r.destination,
+                        "path": r.location,
+                        "entries": r.entries,
+                        "attachments": r.attachments,
+                        "size": r.size,
+                        "sha256": r.sha256,
+                        "recipients": [
+                            {"label": x[0], "key": x[1], "source": x[2]} for x in r.recipients
+                        ],
+                    }
+                    for r in records
+                ],
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not records:
+        print(_("No reports yet."))
+    for r in records:
+        status = _("queued for upload") if r.status == "queued" else _("written")
+        print(f"{r.created_at}  {r.uid}  {status}  {line(r.location)}")
+    return EXIT_OK

@@ -1,0 +1,304 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`bastion report …` against the stock `age` and `tar` commands, and a really full disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.journal import AttachmentSource, Journal
+from desktop.vault import FLOOR, Vault
+from tests.cli.test_main import REPO, bastion
+from tests.conftest import PASSPHRASE
+from tests.journal.conftest import sample
+
+AGE = shutil.which("age")
+pytestmark = pytest.mark.skipif(AGE is None, reason="the stock age command is not installed")
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    directory = tmp_path / "vault"
+    vault = Vault(directory)
+    vault.create(PASSPHRASE, FLOOR)
+    journal = Journal(vault)
+    journal.add(
+        sample(narrative="Ils ont publié mon adresse. نشروا عنواني."),
+        [
+            AttachmentSource(data=os.urandom(2 * 1024 * 1024 + 3), name="screen.bin"),
+            AttachmentSource(data=b"log line\n", name="notes.txt"),
+        ],
+    )
+    journal.add(sample(title="Second incident", place="Lagos"))
+    vault.lock()
+    return directory
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> tuple[Path, str]:
+    """A team identity made by the stock age-keygen."""
+    path = tmp_path / "team.key"
+    subprocess.run(["age-keygen", "-o", str(path)], check=True, capture_output=True)
+    public = next(
+        line.split(": ", 1)[1] for line in path.read_text().splitlines() if "public key" in line
+    )
+    return path, public
+
+
+def export(vault_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return bastion("report", "export", *args, stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+
+
+def journal_state(vault_dir: Path) -> dict[str, object]:
+    vault = Vault(vault_dir)
+    vault.unlock(PASSPHRASE)
+    try:
+        journal = Journal(vault)
+        entries = [journal.get(s.uid) for s in journal.page()]
+        attachments = {}
+        for entry in entries:
+            for info in entry.attachments:
+                _info, chunks = journal.open_attachment(info.uid)
+                attachments[info.uid] = b"".join(chunks)
+        return {
+            "entries": {e.uid: e for e in entries},
+            "attachments": attachments,
+            "verify": journal.verify().ok,
+        }
+    finally:
+        vault.lock()
+
+
+def test_stock_age_and_tar_open_an_exported_report(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    identity, public = team
+    out = tmp_path / "report.age"
+    result = export(vault_dir, "--all", "--recipient", public, "-o", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["entries"] == 2
+    plain = tmp_path / "plain.tar"
+    subprocess.run([AGE, "-d", "-i", str(identity), "-o", str(plain), str(out)], check=True)
+    extracted = tmp_path / "x"
+    extracted.mkdir()
+    subprocess.run(["tar", "-xf", str(plain), "-C", str(extracted)], check=True)
+    (top,) = extracted.iterdir()
+    manifest = json.loads((top / "manifest.json").read_text())
+    for item in manifest["files"]:
+        data = (top / item["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == item["sha256"]
+    state = journal_state(vault_dir)
+    entries = json.loads((top / "entries.json").read_text())["entries"]
+    for record in entries:
+        entry = state["entries"][record["id"]]  # type: ignore[index]
+        assert record["title"] == entry.content.title
+        assert record["narrative"] == entry.content.narrative
+        assert record["revision"] == entry.revision
+        for att in record["attachments"]:
+            assert (top / att["path"]).read_bytes() == state["attachments"][att["id"]]  # type: ignore[index]
+    assert sum(len(r["attachments"]) for r in entries) == 2
+    html = (top / "report.html").read_text()
+    assert "نشروا عنواني" in html
+    assert "Content-Security-Policy" in html
+
+
+def test_report_open_reads_what_stock_age_and_tar_write(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    identity, public = team
+    out = tmp_path / "report.age"
+    assert export(vault_dir, "--all", "--recipient", public, "-o", str(out)).returncode == 0
+    extracted = tmp_path / "x"
+    extracted.mkdir()
+    decrypted = subprocess.run(
+        [AGE, "-d", "-i", str(identity), str(out)], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(extracted)], input=decrypted, check=True)
+    (top,) = extracted.iterdir()
+
+    def repack_and_open(name: str) -> subprocess.CompletedProcess[str]:
+        tar = subprocess.run(
+            ["tar", "-c", "-C", str(extracted), top.name], check=True, capture_output=True
+        ).stdout
+        bundle = tmp_path / name
+        subprocess.run([AGE, "-r", public, "-o", str(bundle)], input=tar, check=True)
+        return bastion("report", "open", str(bundle), "-i", str(identity), "--json")
+
+    good = repack_and_open("by-age.age")
+    assert good.returncode == 0, good.stderr
+    document = json.loads(good.stdout)
+    assert document["ok"] is True
+    assert document["files_checked"] == 5
+    attachment = next((top / "attachments").rglob("*notes.txt"))
+    attachment.write_bytes(b"log line changed\n")
+    bad = repack_and_open("changed.age")
+    assert bad.returncode == 1
+    problems = json.loads(bad.stdout)["problems"]
+    assert problems == [{"path": attachment.relative_to(top).as_posix(), "code": "size"}]
+
+
+def test_one_changed_byte_wrong_identity_and_extraction(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    identity, public = team
+    out = tmp_path / "report.age"
+    assert export(vault_dir, "--all", "--recipient", public, "-o", str(out)).returncode == 0
+    opened = bastion("report", "open", str(out), "-i", str(identity), "--out", str(tmp_path / "o"))
+    assert opened.returncode == 0, opened.stderr
+    assert "Every file matches the manifest." in opened.stdout
+    assert len([p for p in (tmp_path / "o").rglob("*") if p.is_file()]) == 5
+
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    tampered = tmp_path / "tampered.age"
+    tampered.write_bytes(bytes(data))
+    result = bastion("report", "open", str(tampered), "-i", str(identity))
+    assert result.returncode == 1
+    assert "damaged" in result.stderr
+
+    other = tmp_path / "other.key"
+    subprocess.run(["age-keygen", "-o", str(other)], check=True, capture_output=True)
+    result = bastion("report", "open", str(out), "-i", str(other))
+    assert result.returncode == 1
+    assert "not encrypted to that key" in result.stderr
+
+
+def test_export_refuses_bad_input_before_the_passphrase(vault_dir: Path, tmp_path: Path) -> None:
+    result = bastion(
+        "report",
+        "export",
+        "--all",
+        "--recipient",
+        "age1nope",
+        "-o",
+        str(tmp_path / "r.age"),
+        data_dir=vault_dir,
+    )
+    assert result.returncode == 1
+    assert "not an age public key" in result.stderr
+    assert "Passphrase" not in result.stderr
+    result = bastion("report", "export", "--all", "-o", str(tmp_path / "r.age"), data_dir=vault_dir)
+    assert result.returncode == 2
+
+
+def test_list_shows_exports(vault_dir: Path, team: tuple[Path, str], tmp_path: Path) -> None:
+    _identity, public = team
+    assert export(vault_dir, "--all", "--recipient", public, "--outbox").returncode == 0
+    listed = bastion("report", "list", "--json", stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+    (record,) = json.loads(listed.stdout)
+    assert record["status"] == "queued"
+    assert Path(record["path"]).parent == vault_dir / "outbox"
+    ciphertext = Path(record["path"]).read_bytes()
+    assert b"Second incident" not in ciphertext
+
+
+# ---------------------------------------------------------------------- a full disk
+def _unshare_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=1m none /mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+needs_tmpfs = pytest.mark.skipif(
+    not _unshare_works(),
+    reason="mounting a small tmpfs needs user and mount namespaces, which this kernel refuses",
+)
+
+_IN_NAMESPACE = """
+import sys
+from pathlib import Path
+from desktop.journal import Journal
+from desktop.reports.document import ReportRequest
+from desktop.reports.exports import export_report
+from desktop.messages import describe
+from desktop.vault import Vault
+
+class Who:
+    label, source = "team", "manual"
+    def __init__(self, key): self.public_key = key
+
+vault = Vault(Path(sys.argv[1]))
+vault.unlock(sys.stdin.readline().rstrip("\\n"))
+journal = Journal(vault)
+uids = tuple(s.uid for s in journal.page())
+try:
+    export_report(journal, ReportRequest(uids), [Who(sys.argv[2])], Path(sys.argv[3]),
+                  language="en", check_space=False)
+    print("WRITTEN")
+except Exception as exc:
+    print(type(exc).__name__)
+    print(describe(exc))
+finally:
+    vault.lock()
+"""
+
+
+def _in_small_disk(command: list[str], mount: Path, stdin: str) -> str:
+    """Run `command` with a 1 MiB tmpfs at `mount`; returns its output and `ls -A mount`."""
+    script = 'mount -t tmpfs -o size=1m none "$0" && "$@"; echo "LISTING:$(ls -A "$0")"'
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, str(mount), *command],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        timeout=90,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def _listing(output: str) -> str:
+    """What was left on the small disk after the command (nothing, hidden files included)."""
+    found = re.search(r"^LISTING:(.*)$", output, re.MULTILINE)
+    assert found is not None, output
+    return found.group(1)
+
+
+@needs_tmpfs
+def test_a_stick_too_small_is_refused_before_writing(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    _identity, public = team
+    mount = tmp_path / "stick"
+    mount.mkdir()
+    before = journal_state(vault_dir)
+    argv = [sys.executable, "-m", "desktop", "--data-dir", str(vault_dir), "report", "export"]
+    argv += ["--all", "--recipient", public, "-o", str(mount / "r.age")]
+    output = _in_small_disk(argv, mount, PASSPHRASE + "\n")
+    assert "There is not enough room there" in output
+    assert _listing(output) == ""
+    after = journal_state(vault_dir)
+    assert after["verify"] is True
+    assert after["attachments"] == before["attachments"]
+
+
+@needs_tmpfs
+def test_the_disk_filling_up_mid_write_leaves_nothing(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    _identity, public = team
+    mount = tmp_path / "stick"
+    mount.mkdir()
+    argv = [sys.executable, "-c", _IN_NAMESPACE, str(vault_dir), public, str(mount / "r.age")]
+    output = _in_small_disk(argv, mount, PASSPHRASE + "\n")
+    assert "DiskFullError" in output, output
+    assert "The disk is full" in output
+    assert _listing(output) == ""
+    state = journal_state(vault_dir)
+    assert state["verify"] is True
+    assert len(state["entries"]) == 2  # type: ignore[arg-type]
