@@ -120,7 +120,7 @@ def commitment(salt: bytes, revision_hash: str) -> str:
 
 def _category_record(category_id: str) -> dict[str, Any]:
     from desktop.journal import category
-    from desktop.labels import category_label
+    from desktop.journal.labels import category_label
 
     found = category(category_id)
     return {
@@ -134,7 +134,7 @@ def _category_record(category_id: str) -> dict[str, Any]:
 
 def entry_record(plan: ReportPlan, entry: Entry) -> dict[str, Any]:
     """One entry as entries.json has it: only the fields the volunteer chose."""
-    from desktop.labels import severity_label
+    from desktop.journal.labels import severity_label
 
     chosen = plan.request.fields
     c = entry.content

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Typed errors of report export and opening. Sentences for people: desktop/messages.py."""
+"""Typed errors of report export and opening. Sentences for people: desktop/messages/."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ from html import escape
 from typing import Any
 
 from desktop.i18n import _, is_right_to_left, ngettext
-from desktop.labels import field_label, format_list, format_size
+from desktop.i18n.formats import format_list, format_size
+from desktop.journal.labels import field_label
 
 _CSS = """
 body{font-family:"Noto Sans","Noto Naskh Arabic","Noto Sans Devanagari",system-ui,sans-serif;

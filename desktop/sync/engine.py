@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop.sync.errors import NetworkError, ProxyUnreachableError, TimedOutError
-from desktop.sync.outbox import STATE_QUEUED, STATE_UPLOADED, Outbox, OutboxItem
+from desktop.sync.outbox import STATE_UPLOADED, Outbox, OutboxItem
+from desktop.sync.results import PassProgress, SyncReport, UploadResult
 from desktop.sync.settings import SyncSettings, load_settings
 from desktop.sync.uploads import Intakes, UploadJob
 
@@ -25,82 +25,6 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 _UNREACHABLE = (NetworkError.code, TimedOutError.code, ProxyUnreachableError.code)
-
-
-@dataclass(frozen=True)
-class PassProgress:
-    report_uid: str
-    org_id: str
-    sent: int  # bytes of this upload the server has, plus those in flight
-    size: int
-    done: int  # the same over every upload of this pass
-    total: int
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    item_id: int
-    report_uid: str
-    org_id: str
-    state: str
-    offset: int
-    size: int
-    error: str | None  # an error code (desktop.sync.errors), None when it went well
-
-
-@dataclass(frozen=True)
-class UpdateResult:
-    org_id: str
-    kind: str  # "profile" or "pack"
-    name: str  # the file name in the update index
-    outcome: str  # installed, unchanged, not-newer, refused, failed
-    version: int | None
-    error: str | None  # a code, or the name of the refusing error's class
-    exception: BaseException | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    started_at: datetime
-    finished_at: datetime
-    uploads: tuple[UploadResult, ...]
-    updates: tuple[UpdateResult, ...]
-    stopped: bool
-    offline: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "started_at": _iso(self.started_at),
-            "finished_at": _iso(self.finished_at),
-            "stopped": self.stopped,
-            "offline": self.offline,
-            "uploads": [
-                {
-                    "report": u.report_uid,
-                    "organisation": u.org_id or None,
-                    "state": u.state,
-                    "offset": u.offset,
-                    "size": u.size,
-                    "error": u.error,
-                }
-                for u in self.uploads
-            ],
-            "updates": [
-                {
-                    "organisation": u.org_id,
-                    "kind": u.kind,
-                    "file": u.name,
-                    "outcome": u.outcome,
-                    "version": u.version,
-                    "error": u.error,
-                }
-                for u in self.updates
-            ],
-        }
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _now() -> datetime:
@@ -129,7 +53,7 @@ def run_pass(
 ) -> SyncReport:
     """Upload what is due (everything waiting with `force`, as "Send now" does), then fetch
     updates from the organisations' update URLs. Returns soon after `should_stop()` is true."""
-    from desktop.sync.updates import fetch_updates
+    from desktop.sync.updates import fetch_updates  # only when a pass fetches updates
 
     settings = settings or load_settings(vault)
     stop = should_stop or (lambda: False)
@@ -189,13 +113,3 @@ class _Meter:
             )
 
         return report
-
-
-__all__ = [
-    "STATE_QUEUED",
-    "PassProgress",
-    "SyncReport",
-    "UpdateResult",
-    "UploadResult",
-    "run_pass",
-]

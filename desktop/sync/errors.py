@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Typed errors of sync. Sentences for people: desktop/messages.py.
+"""Typed errors of sync. Sentences for people: desktop/messages/.
 
 An upload's last error is kept in the vault as a short code (`code` below), so the Reports
 area can say why an item waits or failed after a restart; `error_for_code` turns it back into

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from desktop.errors import BastionError
-from desktop.sync.engine import UpdateResult
 from desktop.sync.errors import SyncError, UpdateIndexInvalidError, WrongOrganisationError
 from desktop.sync.http import open_client, read_capped, status_error, translated
 from desktop.sync.outbox import stamp
+from desktop.sync.results import UpdateResult
 from desktop.sync.settings import SyncSettings
 from desktop.sync.tus import same_origin
 
