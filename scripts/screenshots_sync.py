@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.sync.engine import PassProgress
 from desktop.sync.outbox import OutboxSummary
+from desktop.sync.results import PassProgress
 from desktop.sync.settings import PROXY_SOCKS5, TOR_BROWSER, SyncSettings
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sync.status import status_for

@@ -1,5 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The main window: first run, unlock screen, or the unlocked shell; auto-lock; quick exit."""
+"""The main window: first run, unlock screen, or the unlocked shell; auto-lock; quick exit.
+
+It composes the areas (journal, learn, reports, settings with profiles and sync), which never
+import each other. Only what the unlock screen needs is imported at start: each area, the
+settings page and the header's sync button are imported when the vault is first unlocked,
+and the first-run view only on a first run (bench/startup.py measures the difference).
+"""
 
 from __future__ import annotations
 
@@ -22,13 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.i18n import _, current_language
-from desktop.messages import describe
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.guard import IdleLock, QuickExit
 from desktop.ui.session import Session
-from desktop.ui.settings_view import SettingsView
-from desktop.ui.setup_view import SetupView
-from desktop.ui.shell import ShellView
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.unlock_view import UnlockView
 from desktop.ui.widgets import SafeLabel
@@ -37,8 +39,12 @@ from desktop.vault import HeaderMissingError, VaultState
 if TYPE_CHECKING:
     from desktop.ui.learn.area import LearnArea
     from desktop.ui.reports.area import ReportsArea
+    from desktop.ui.settings_view import SettingsView
+    from desktop.ui.setup_view import SetupView
+    from desktop.ui.shell import ShellView
     from desktop.ui.sync.controller import SyncController
     from desktop.ui.sync.settings_panel import SyncSettingsPanel
+    from desktop.ui.sync.status import SyncStatusButton
 
 AUTOLOCK_KEY = "autolock_minutes"
 
@@ -67,7 +73,9 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or config.Preferences()
         self.clipboard = ClipboardGuard()
         self.shell: ShellView | None = None
+        self.settings_view: SettingsView | None = None
         self.sync: SyncController | None = None
+        self._sync_button: SyncStatusButton | None = None
         self.setWindowTitle("Bastion")
         self.setMinimumSize(720, 520)
 
@@ -112,11 +120,8 @@ class MainWindow(QMainWindow):
         title.setWordWrap(False)
         row.addWidget(title)
         row.addStretch(1)
-        from desktop.ui.sync.status import SyncStatusButton
-
-        self.sync_button = SyncStatusButton()
-        self.sync_button.setVisible(False)
-        row.addWidget(self.sync_button)
+        # The sync status button goes here, before Lock, once the vault is first unlocked.
+        self._header_row = row
         # Translators: button that locks the vault now (a verb).
         self.lock_button = QPushButton(_("Lock"))
         self.lock_button.setToolTip(_("Lock the vault now"))
@@ -132,8 +137,23 @@ class MainWindow(QMainWindow):
         return header
 
     @property
+    def sync_button(self) -> SyncStatusButton:
+        """The header's sync status, made on first use (after unlocking): its module belongs
+        to the sync area, which the unlock screen does not load."""
+        if self._sync_button is None:
+            from desktop.ui.sync.status import SyncStatusButton
+
+            button = SyncStatusButton()
+            button.setVisible(False)
+            self._header_row.insertWidget(self._header_row.indexOf(self.lock_button), button)
+            self._sync_button = button
+        return self._sync_button
+
+    @property
     def setup_view(self) -> SetupView:
         if self._setup_view is None:
+            from desktop.ui.setup_view import SetupView  # a first run only
+
             self._setup_view = SetupView()
             self._setup_view.create_requested.connect(self.session.create)
             self.stack.addWidget(self._setup_view)
@@ -175,6 +195,8 @@ class MainWindow(QMainWindow):
             return
         self.unlock_view.reset()
         if state is VaultState.DAMAGED:
+            from desktop.messages import describe  # every area's errors: not needed otherwise
+
             self.unlock_view.show_unusable(describe(HeaderMissingError()))
         self._switch_to(self.unlock_view)
 
@@ -189,6 +211,9 @@ class MainWindow(QMainWindow):
         # A bad stored value must not keep the vault from opening: fall back to the default.
         if stored.isdigit() and int(stored) in config.AUTOLOCK_CHOICES:
             minutes = int(stored)
+        # Imported at first unlock, not at start: the unlock screen does not need them.
+        from desktop.ui.settings_view import SettingsView
+        from desktop.ui.shell import ShellView
         from desktop.ui.sync.settings_panel import SyncSettingsPanel
 
         sync_panel = SyncSettingsPanel(self.session.vault)
@@ -207,15 +232,14 @@ class MainWindow(QMainWindow):
             settings, self._build_journal_area(), reports, self._build_learn_area()
         )
         reports.settings_requested.connect(self._on_reports_settings_requested)
-        self._start_sync(reports, sync_panel)
         self.stack.addWidget(self.shell)
+        self._start_sync(reports, sync_panel)
         self._switch_to(self.shell)
         self.shell.navigation.setFocus()
         self.idle_lock.set_interval_ms(minutes * 60_000)
         self.idle_lock.start()
 
     def _build_journal_area(self) -> QWidget:
-        # Imported at first unlock, not at start: the unlock screen does not need them.
         from desktop.journal.store import Journal
         from desktop.ui.journal.area import JournalArea
 
@@ -243,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def _on_reports_settings_requested(self) -> None:
         if self.shell is not None:
-            self.shell.show_area(ShellView.SETTINGS)
+            self.shell.show_area(self.shell.SETTINGS)
             if self.settings_view is not None and self.settings_view.organisations is not None:
                 self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.organisations)
 
@@ -252,6 +276,11 @@ class MainWindow(QMainWindow):
 
         sync = SyncController(self.session.vault, self)
         button = self.sync_button
+        # Made after the header, the button would come after the shell in Tab's order: put
+        # it back before Lock (Qt does nothing when it already is). The shell must be in the
+        # window by now, or it would land between the button and Lock.
+        QWidget.setTabOrder(button, self.lock_button)
+        QWidget.setTabOrder(self.lock_button, self.quick_exit_button)
         sync.status_changed.connect(button.show_status)
         sync.items_changed.connect(reports.past.reload)
         sync.progressed.connect(reports.past.show_progress)
@@ -269,14 +298,16 @@ class MainWindow(QMainWindow):
 
     def _show_sync_settings(self) -> None:
         if self.shell is not None and self.settings_view is not None:
-            self.shell.show_area(ShellView.SETTINGS)
+            self.shell.show_area(self.shell.SETTINGS)
             if self.settings_view.sync is not None:
                 self.settings_view.scroll_area.ensureWidgetVisible(self.settings_view.sync)
 
     def _on_session_lock_started(self) -> None:
         # Before the key is dropped: the pass stops between two pieces of a chunk, with the
         # offset stored, instead of failing on a closed vault.
-        button = self.sync_button
+        button = self._sync_button
+        if button is None:  # never unlocked: no sync has run
+            return
         if self.sync is not None:
             for signal in (button.send_requested, button.pause_toggled, button.settings_requested):
                 with contextlib.suppress(RuntimeError, TypeError):

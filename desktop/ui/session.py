@@ -10,7 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from desktop.errors import BastionError
-from desktop.messages import describe
 from desktop.ui.tasks import run_in_thread
 from desktop.vault import Vault, VaultState
 
@@ -91,6 +90,10 @@ class Session(QObject):
             self.unlocked.emit()
 
         def on_failed(exc: BaseException) -> None:
+            # Imported on the first failure: desktop.messages brings every area's errors with
+            # it, which the unlock screen does not need to be shown (start-up time).
+            from desktop.messages import describe
+
             self.busy = False
             failed.emit(describe(exc))
 

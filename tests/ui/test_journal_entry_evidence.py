@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from desktop.journal import Journal
 from desktop.journal.evidence import AttachmentInfo, AttachmentSource, MetadataState
 from desktop.ui.clipboard import ClipboardGuard
-from desktop.ui.journal import file_dialogs, preview
+from desktop.ui.journal import preview
 from desktop.ui.journal.attachments import AttachmentsPanel
 from desktop.ui.journal.entry_panel import EntryPanel
+from desktop.ui.kit import dialogs
 from tests.conftest import MakeVault
 from tests.journal.conftest import sample
 
@@ -328,7 +329,7 @@ def test_file_dialogs_leave_no_trace_in_qt_settings(qtbot, panel: EntryPanel, tm
         dialog.accept()
 
     QTimer.singleShot(200, accept)
-    chosen = file_dialogs.choose_save_path(panel, "Save a copy", "photo.png")
+    chosen = dialogs.choose_save_path(panel, "Save a copy", "photo.png")
     assert chosen is not None
     assert chosen.name == "photo.png"
     after = settings_file.read_bytes() if settings_file.is_file() else None

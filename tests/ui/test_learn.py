@@ -31,7 +31,7 @@ from desktop.training.model import Pack
 from desktop.training.packs import BUNDLED, TrustedKey
 from desktop.training.store import Training
 from desktop.training.validate import load_pack
-from desktop.ui.journal import file_dialogs
+from desktop.ui.kit import dialogs
 from desktop.ui.learn import install as install_module
 from desktop.ui.learn import reader as reader_module
 from desktop.ui.learn.area import TEXT_SIZE_SETTING, LearnArea
@@ -443,7 +443,7 @@ def test_installing_a_signed_pack_from_a_file(
 ):
     path = _signed_pack(tmp_path, secret)
     chosen = path.with_name(path.name + ".minisig")  # choosing the signature means the pack
-    monkeypatch.setattr(file_dialogs, "choose_files", lambda _parent, _title: [chosen])
+    monkeypatch.setattr(dialogs, "choose_files", lambda _parent, _title: [chosen])
     click(qtbot, area.overview.install_button)
     qtbot.waitUntil(lambda: settled(area) and "version 4" in area.overview.status.text())
     assert area.overview.status.text() == "Installed \u2068Sample pack\u2069, version 4."
@@ -457,7 +457,7 @@ def test_an_expired_pack_is_installed_only_when_confirmed(
     qtbot, area: LearnArea, training: Training, secret: SecretKey, tmp_path: Path, monkeypatch
 ):
     path = _signed_pack(tmp_path, secret, expires="2020-01-01")
-    monkeypatch.setattr(file_dialogs, "choose_files", lambda _parent, _title: [path])
+    monkeypatch.setattr(dialogs, "choose_files", lambda _parent, _title: [path])
     answers = [False, True]
     asked = []
     monkeypatch.setattr(
@@ -478,7 +478,7 @@ def test_a_pack_with_a_bad_signature_is_refused_and_changes_nothing(
     qtbot, area: LearnArea, training: Training, secret: SecretKey, tmp_path: Path, monkeypatch
 ):
     path = _signed_pack(tmp_path, secret, tamper=True)
-    monkeypatch.setattr(file_dialogs, "choose_files", lambda _parent, _title: [path])
+    monkeypatch.setattr(dialogs, "choose_files", lambda _parent, _title: [path])
     click(qtbot, area.overview.install_button)
     qtbot.waitUntil(lambda: settled(area) and area.error.isVisible())
     assert "signature" in area.error.text().lower()

@@ -27,7 +27,7 @@ from desktop.profiles import (
 from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
 from desktop.signing import BadSignatureError, UnknownKeyError
 from desktop.signing.fingerprints import fingerprint
-from desktop.ui.journal import file_dialogs
+from desktop.ui.kit import dialogs
 from desktop.ui.profiles import panel as panel_module
 from desktop.ui.profiles.fingerprint_dialog import FingerprintDialog
 from desktop.ui.profiles.panel import ProfilesPanel
@@ -122,7 +122,7 @@ def signer() -> OrgKey:
 def test_import_shows_the_exact_fingerprints_and_they_all_match_confirms(
     qtbot, panel: ProfilesPanel, vault: Vault, signer: OrgKey, tmp_path: Path
 ):
-    assert panel.profiles_empty.isVisible()
+    assert panel.lists.profiles_empty.isVisible()
     path = write_profile(tmp_path / "usb", signer)
     panel.import_file(path)
     dialog = open_check(qtbot, panel)  # opens at once after the import
@@ -131,7 +131,7 @@ def test_import_shows_the_exact_fingerprints_and_they_all_match_confirms(
     assert [label.digits() for label in dialog.fingerprints] == card(path)
     assert stored(vault) == [("wmf-trust-and-safety", 3, False)]  # stored, not trusted yet
     settle(qtbot, panel)
-    row = panel.profile_rows["wmf-trust-and-safety"]
+    row = panel.lists.profile_rows["wmf-trust-and-safety"]
     assert "Not checked yet" in row.status.text()
     assert "Version 3, 2 recipients" in row.details.text()
 
@@ -139,7 +139,9 @@ def test_import_shows_the_exact_fingerprints_and_they_all_match_confirms(
     qtbot.waitUntil(lambda: stored(vault) == [("wmf-trust-and-safety", 3, True)])
     settle(qtbot, panel)
     assert panel.fingerprint_dialog is None
-    assert "Fingerprints confirmed" in panel.profile_rows["wmf-trust-and-safety"].status.text()
+    assert (
+        "Fingerprints confirmed" in panel.lists.profile_rows["wmf-trust-and-safety"].status.text()
+    )
     assert "Confirmed" in panel.status.text()
     # The keys are now usable for reports.
     assert len(Profiles(vault).resolve(org_ids=["wmf-trust-and-safety"])) == 2
@@ -159,10 +161,10 @@ def test_they_do_not_match_never_confirms_and_offers_removal(
     assert "not affected" in asked[0]["text"]
     if remove:
         assert stored(vault) == []
-        assert panel.profiles_empty.isVisible()
+        assert panel.lists.profiles_empty.isVisible()
     else:
         assert stored(vault) == [("wmf-trust-and-safety", 3, False)]
-        assert "Not checked yet" in panel.profile_rows["wmf-trust-and-safety"].status.text()
+        assert "Not checked yet" in panel.lists.profile_rows["wmf-trust-and-safety"].status.text()
 
 
 def test_enter_or_escape_in_the_check_never_trusts(
@@ -178,7 +180,7 @@ def test_enter_or_escape_in_the_check_never_trusts(
     settle(qtbot, panel)
     assert stored(vault) == [("wmf-trust-and-safety", 3, False)]
 
-    click(qtbot, panel.profile_rows["wmf-trust-and-safety"].check_button)
+    click(qtbot, panel.lists.profile_rows["wmf-trust-and-safety"].check_button)
     dialog = open_check(qtbot, panel)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: panel.fingerprint_dialog is None)
@@ -197,12 +199,12 @@ def test_import_goes_through_the_file_dialog_helper(
         return [path.with_name(path.name + ".minisig")]  # choosing the signature means the file
 
     def forbidden(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("a file dialog outside desktop.ui.journal.file_dialogs")
+        raise AssertionError("a file dialog outside desktop.ui.kit.dialogs")
 
-    monkeypatch.setattr(file_dialogs, "choose_files", chosen)
+    monkeypatch.setattr(dialogs, "choose_files", chosen)
     for name in ("getOpenFileName", "getOpenFileNames", "getOpenFileUrl"):
         monkeypatch.setattr(QFileDialog, name, forbidden)
-    click(qtbot, panel.import_button)
+    click(qtbot, panel.lists.import_button)
     dialog = open_check(qtbot, panel)
     assert titles == ["Choose an organisation profile"]
     assert [label.digits() for label in dialog.fingerprints] == card(path)
@@ -298,7 +300,7 @@ def test_remove_asks_first_and_says_sent_reports_are_unaffected(
     path = write_profile(tmp_path, signer)
     import_directly(vault, path)
     panel = make_panel(qtbot, vault)
-    row = panel.profile_rows["wmf-trust-and-safety"]
+    row = panel.lists.profile_rows["wmf-trust-and-safety"]
 
     asked = answer_questions(monkeypatch, False)
     click(qtbot, row.remove_button)
@@ -309,7 +311,7 @@ def test_remove_asks_first_and_says_sent_reports_are_unaffected(
 
     answer_questions(monkeypatch, True)
     click(qtbot, row.remove_button)
-    qtbot.waitUntil(lambda: panel.has_loaded and not panel.profile_rows)
+    qtbot.waitUntil(lambda: panel.has_loaded and not panel.lists.profile_rows)
     assert stored(vault) == []
     assert "not affected" in panel.status.text()
 
@@ -318,7 +320,7 @@ def test_expired_profile_is_flagged_in_words(qtbot, vault: Vault, signer: OrgKey
     path = write_profile(tmp_path, signer, issued="2019-01-01", expires="2020-01-01")
     import_directly(vault, path)
     panel = make_panel(qtbot, vault)
-    row = panel.profile_rows["wmf-trust-and-safety"]
+    row = panel.lists.profile_rows["wmf-trust-and-safety"]
     assert row.expiry is not None
     assert row.expiry.isVisible()
     assert row.expiry.text().startswith("Expired on ")

@@ -66,7 +66,7 @@ def recipients(vault: Vault) -> list[tuple[str, str, bool, bool]]:
 
 
 def test_a_key_added_by_hand_is_checked_then_confirmed(qtbot, panel: ProfilesPanel, vault: Vault):
-    dialog = key_dialog(qtbot, panel, panel.add_key_button)
+    dialog = key_dialog(qtbot, panel, panel.lists.add_key_button)
     type_text(dialog.label_edit, ARABIC_LABEL)
     qtbot.keyClicks(dialog.key_edit, "age1notakey")
     click(qtbot, dialog.add_button)
@@ -93,16 +93,16 @@ def test_a_key_added_by_hand_is_checked_then_confirmed(qtbot, panel: ProfilesPan
     click(qtbot, check.match_button)
     qtbot.waitUntil(lambda: recipients(vault) == [(ARABIC_LABEL, key, False, True)])
     settle(qtbot, panel)
-    row = next(iter(panel.recipient_rows.values()))
+    row = next(iter(panel.lists.recipient_rows.values()))
     assert "Fingerprint confirmed" in row.status.text()
-    assert not panel.recipients_empty.isVisible()
+    assert not panel.lists.recipients_empty.isVisible()
 
 
 def test_own_backup_key_is_added_marked_own_and_checked(
     qtbot, monkeypatch, panel: ProfilesPanel, vault: Vault
 ):
     asked = answer_questions(monkeypatch, False)
-    dialog = key_dialog(qtbot, panel, panel.own_key_button)
+    dialog = key_dialog(qtbot, panel, panel.lists.own_key_button)
     assert dialog.own
     assert dialog.label_edit.text() == "My backup key"
     key = str(x25519.Identity.generate().to_public())
@@ -120,7 +120,7 @@ def test_own_backup_key_is_added_marked_own_and_checked(
 
 
 def test_an_empty_name_is_refused_beside_the_name(qtbot, panel: ProfilesPanel, vault: Vault):
-    dialog = key_dialog(qtbot, panel, panel.add_key_button)
+    dialog = key_dialog(qtbot, panel, panel.lists.add_key_button)
     qtbot.keyClicks(dialog.key_edit, str(x25519.Identity.generate().to_public()))
     click(qtbot, dialog.add_button)
     qtbot.waitUntil(lambda: dialog.error.isVisible() and not dialog.is_working)
@@ -135,11 +135,11 @@ def test_a_key_is_removed_after_asking(qtbot, monkeypatch, vault: Vault):
     )
     panel = make_panel(qtbot, vault)
     asked = answer_questions(monkeypatch, True)
-    click(qtbot, panel.recipient_rows[added.id].remove_button)
-    qtbot.waitUntil(lambda: panel.has_loaded and not panel.recipient_rows)
+    click(qtbot, panel.lists.recipient_rows[added.id].remove_button)
+    qtbot.waitUntil(lambda: panel.has_loaded and not panel.lists.recipient_rows)
     assert "not affected" in asked[0]["text"]
     assert recipients(vault) == []
-    assert panel.recipients_empty.isVisible()
+    assert panel.lists.recipients_empty.isVisible()
 
 
 def test_every_control_has_an_accessible_name(
@@ -152,7 +152,7 @@ def test_every_control_has_an_accessible_name(
     for root in (panel, check):
         for widget in root.findChildren(QAbstractButton):
             assert widget.accessibleName(), widget.text()
-    row = panel.profile_rows["wmf-trust-and-safety"]
+    row = panel.lists.profile_rows["wmf-trust-and-safety"]
     assert "Wikimedia Foundation Trust & Safety" in row.check_button.accessibleName()
     assert row.accessibleName() == "Wikimedia Foundation Trust & Safety"
     assert "Not checked yet" in row.accessibleDescription()
@@ -228,15 +228,18 @@ def test_tab_goes_down_the_settings_page_in_order_and_scrolls_along(
     view.activateWindow()
     view.language.setFocus()
     qtbot.waitUntil(view.language.hasFocus)
-    org, person = panel.profile_rows["wmf-trust-and-safety"], panel.recipient_rows[added.id]
+    org, person = (
+        panel.lists.profile_rows["wmf-trust-and-safety"],
+        panel.lists.recipient_rows[added.id],
+    )
     expected = [
         org.check_button,
         org.remove_button,
-        panel.import_button,
+        panel.lists.import_button,
         person.check_button,
         person.remove_button,
-        panel.add_key_button,
-        panel.own_key_button,
+        panel.lists.add_key_button,
+        panel.lists.own_key_button,
     ]
     viewport = view.scroll_area.viewport()
     for widget in expected:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 
-from desktop.sync.engine import PassProgress
 from desktop.sync.outbox import STATE_UPLOADED, Outbox, OutboxSummary
+from desktop.sync.results import PassProgress
 from desktop.sync.settings import (
     PROXY_NONE,
     PROXY_SOCKS5,

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.sync import engine
-from desktop.sync.engine import PassProgress, SyncReport
+from desktop.sync.results import PassProgress, SyncReport
 from desktop.sync.settings import (
     PROXY_SOCKS5,
     TOR_SERVICE,

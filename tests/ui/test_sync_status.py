@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from desktop.messages import describe
-from desktop.sync.engine import PassProgress
 from desktop.sync.errors import NetworkError, TooLargeError, error_for_code
 from desktop.sync.outbox import (
     STATE_FAILED,
@@ -22,7 +21,9 @@ from desktop.sync.outbox import (
     OutboxItem,
     OutboxSummary,
 )
+from desktop.sync.results import PassProgress
 from desktop.sync.settings import SyncSettings
+from desktop.ui.reports.past import upload_line
 from desktop.ui.sync import status as st
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -173,7 +174,7 @@ def item(**fields: Any) -> OutboxItem:
 
 
 def test_each_upload_says_where_it_stands() -> None:
-    line = st.upload_line
+    line = upload_line  # the Reports area's, shown per upload of a queued report
     assert line(item(), NOW) == "Waiting to be sent to Safety team"
     assert line(item(state=STATE_UPLOADING, offset=40), NOW) == "40% sent to Safety team"
     assert line(item(paused=True, offset=40), NOW) == "Paused at 40% · for Safety team"

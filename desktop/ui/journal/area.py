@@ -29,9 +29,9 @@ from desktop.messages import describe
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal.entry_panel import EntryPanel
 from desktop.ui.journal.filters import FilterBar
-from desktop.ui.journal.list_delegate import EntryDelegate
 from desktop.ui.journal.list_model import UID_ROLE, EntryListModel
 from desktop.ui.journal.verify_dialog import VerifyDialog
+from desktop.ui.kit.delegates import TitledRows
 from desktop.ui.widgets import ErrorLabel, Heading, SafeLabel, centred_column
 
 
@@ -65,7 +65,7 @@ class EntryListView(QListView):
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(100)
         self.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the side resizes
-        self.setItemDelegate(EntryDelegate(self))
+        self.setItemDelegate(TitledRows(self))
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

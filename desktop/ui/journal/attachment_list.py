@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
@@ -53,16 +51,6 @@ def item_tooltip(info: AttachmentInfo) -> str:
         )
     lines.append(_("Added {time}").format(time=labels.format_timestamp(info.added_at)))
     return "\n".join(lines)
-
-
-def local_paths(mime: QMimeData | None) -> list[Path]:
-    """Dropped or pasted files; empty unless every URL is a local file (nothing is fetched)."""
-    if mime is None or not mime.hasUrls():
-        return []
-    urls = mime.urls()
-    if not urls or not all(url.isLocalFile() for url in urls):
-        return []
-    return [Path(url.toLocalFile()) for url in urls]
 
 
 class AttachmentList(QListWidget):

@@ -1,23 +1,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """An entry's evidence files: list, add (files, drag and drop, pasted screenshot), preview,
-save a copy, remove. Every step that reads or writes runs on a worker."""
+save a copy, remove. Every step that reads or writes runs on a worker, one at a time.
+
+The list itself is attachment_list.py; what files come in as, and the import jobs, are
+evidence_import.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Signal
+from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
-    QImage,
-    QImageWriter,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -32,35 +33,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.journal.evidence import AttachmentInfo, AttachmentSource
+from desktop.journal.evidence import AttachmentInfo
 from desktop.journal.store import Journal
 from desktop.messages import describe
 from desktop.ui.clipboard import ClipboardGuard
-from desktop.ui.journal.attachment_list import AttachmentList, local_paths
-from desktop.ui.journal.entry_common import (
-    Outcome,
-    attempt,
-    confirm,
-    goes_unsaid,
-    isolate,
-    log_crash,
-)
-from desktop.ui.journal.file_dialogs import choose_files, choose_save_path
+from desktop.ui.journal import evidence_import
+from desktop.ui.journal.attachment_list import AttachmentList
+from desktop.ui.journal.evidence_import import local_paths
 from desktop.ui.journal.preview import PreviewDialog, load_preview
+from desktop.ui.kit import dialogs
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import isolate
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
-
-
-def png_bytes(image: QImage) -> bytes:
-    """Encode a screenshot as PNG in memory (worker thread): no temporary file."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QImageWriter(buffer, QByteArray(b"png"))
-    written = writer.write(image)
-    buffer.close()
-    if not written:
-        raise ValueError("png")  # reported as "something went wrong"; nothing was added
-    return bytes(buffer.data().data())
 
 
 class AttachmentsPanel(QFrame):
@@ -242,7 +228,7 @@ class AttachmentsPanel(QFrame):
 
     # ------------------------------------------------------------------ adding
     def _on_add_clicked(self) -> None:
-        paths = choose_files(self, _("Add evidence files"))
+        paths = dialogs.choose_files(self, _("Add evidence files"))
         if paths:
             self.import_files(paths)
 
@@ -250,12 +236,8 @@ class AttachmentsPanel(QFrame):
         """Encrypt these files into the entry (the Add button, drops and pasted files)."""
         if self._busy or not self._uid or not paths:
             return
-        keep = self.keep.isChecked()
-        self.keep.setChecked(False)  # a choice for this import only
-        sources = [AttachmentSource(path=Path(p), keep_metadata=keep) for p in paths]
-        journal, uid, count = self._journal, self._uid, len(sources)
-        text = ngettext("Adding {count} file…", "Adding {count} files…", count).format(count=count)
-        self._run(text, lambda: journal.attach(uid, sources), self._on_import_finished)
+        job = evidence_import.files_job(self._journal, self._uid, paths, self._take_keep())
+        self._run(evidence_import.adding_text(len(paths)), job, self._on_import_finished)
 
     def paste_screenshot(self) -> None:
         """Add the image on the clipboard (or the files copied there) as a PNG file."""
@@ -269,36 +251,22 @@ class AttachmentsPanel(QFrame):
         image = clipboard.image()
         if image.isNull():
             self._say("")
-            self.error.show_message(
-                _(
-                    "There is no image to paste. Take a screenshot first (for example with "
-                    "the Print Screen key), then paste it here."
-                )
-            )
+            self.error.show_message(evidence_import.no_image_text())
             return
+        job = evidence_import.screenshot_job(self._journal, self._uid, image, self._take_keep())
+        self._run(_("Adding the screenshot…"), job, self._on_import_finished)
+
+    def _take_keep(self) -> bool:
+        """Whether to keep photos' hidden information: a choice for one import only."""
         keep = self.keep.isChecked()
         self.keep.setChecked(False)
-        name = datetime.now().strftime("screenshot-%Y-%m-%d-%H%M%S.png")
-        journal, uid = self._journal, self._uid
-
-        def attach() -> list[AttachmentInfo]:
-            source = AttachmentSource(data=png_bytes(image), name=name, keep_metadata=keep)
-            return journal.attach(uid, [source])
-
-        self._run(_("Adding the screenshot…"), attach, self._on_import_finished)
+        return keep
 
     def _on_import_finished(self, outcome: Outcome) -> None:
         if not self._finished(outcome):
             return
         added: list[AttachmentInfo] = outcome.value
-        count = len(added)
-        self._say(
-            ngettext(
-                "{count} file was added and encrypted.",
-                "{count} files were added and encrypted.",
-                count,
-            ).format(count=count)
-        )
+        self._say(evidence_import.added_text(len(added)))
         if added:
             self._select_uid = added[0].uid
         self.changed.emit(self._uid)
@@ -371,7 +339,7 @@ class AttachmentsPanel(QFrame):
             accept=QMessageBox.StandardButton.Save,
         ):
             return
-        path = choose_save_path(self, _("Save a copy"), info.name)
+        path = dialogs.choose_save_path(self, _("Save a copy"), info.name)
         if path is None:
             return
         journal, attachment_uid = self._journal, info.uid

@@ -21,16 +21,11 @@ from desktop.journal.errors import EntryInvalidError, FieldProblem, NothingChang
 from desktop.journal.model import EntryContent, Occurred, validate
 from desktop.journal.store import Entry, Journal
 from desktop.messages import describe
-from desktop.ui.journal.entry_common import (
-    Outcome,
-    align_to_ui,
-    attempt,
-    confirm,
-    goes_unsaid,
-    log_crash,
-)
 from desktop.ui.journal.entry_form import EntryForm
 from desktop.ui.journal.zones import system_zone
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import align_to_ui
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, Heading
 

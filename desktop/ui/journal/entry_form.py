@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _, pgettext
 from desktop.journal.errors import FieldProblem
 from desktop.journal.model import SEVERITIES, EntryContent, Occurred
-from desktop.messages import describe_problem
+from desktop.messages.journal import describe_problem
 from desktop.ui.journal import labels
 from desktop.ui.journal.entry_common import align_paragraphs
 from desktop.ui.journal.people_table import PeopleEditor
 from desktop.ui.journal.zones import ZoneBox
+from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
 # Commas of the scripts our languages use: Latin, Arabic, CJK ideographic and full-width.
@@ -161,7 +162,7 @@ class EntryForm(QWidget):
             text_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.links.setFixedHeight(self.links.fontMetrics().lineSpacing() * 4 + 16)
         for widget in (self.title, self.place, self.links, self.narrative, self.tags):
-            labels.follow_typed_direction(widget)
+            follow_typed_direction(widget)
         self.links.textChanged.connect(self._on_links_changed)
         self.narrative.textChanged.connect(self._on_narrative_changed)
 

@@ -25,17 +25,11 @@ from desktop.journal.store import Entry, Journal
 from desktop.messages import describe
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal.editor import EntryEditor
-from desktop.ui.journal.entry_common import (
-    Outcome,
-    align_to_ui,
-    attempt,
-    confirm,
-    goes_unsaid,
-    isolate,
-    log_crash,
-)
 from desktop.ui.journal.entry_view import EntryView
 from desktop.ui.journal.history_view import HistoryView
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 

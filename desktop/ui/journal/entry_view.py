@@ -26,12 +26,9 @@ from desktop.journal.store import Entry, Journal
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal import labels
 from desktop.ui.journal.attachments import AttachmentsPanel
-from desktop.ui.journal.entry_common import (
-    GuardedTextView,
-    align_to_ui,
-    breakable,
-    follow_text,
-)
+from desktop.ui.journal.entry_common import GuardedTextView
+from desktop.ui.kit.direction import align_to_ui, follow_text
+from desktop.ui.kit.text import breakable
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
 

@@ -32,6 +32,7 @@ from desktop.journal.model import SEVERITIES
 from desktop.journal.query import Filter
 from desktop.journal.store import Journal
 from desktop.ui.journal import labels
+from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.tasks import run_in_thread
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class FilterBar(QWidget):
                 "of what happened, people, links, tags and place."
             )
         )
-        labels.follow_typed_direction(self.search)
+        follow_typed_direction(self.search)
         self.toggle = QToolButton()
         self.toggle.setObjectName("filtersToggle")
         self.toggle.setCheckable(True)
@@ -167,7 +168,7 @@ class FilterBar(QWidget):
         self.tag.setLineEdit(line)
         line.setPlaceholderText(_("Any tag"))
         line.setClearButtonEnabled(True)
-        labels.follow_typed_direction(line)
+        follow_typed_direction(line)
         completer = QCompleter(self.tag.model(), self.tag)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

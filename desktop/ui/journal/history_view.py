@@ -21,17 +21,9 @@ from desktop.journal.store import Journal, Revision
 from desktop.messages import describe
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal import labels
-from desktop.ui.journal.entry_common import (
-    Outcome,
-    align_to_ui,
-    attempt,
-    breakable,
-    follow_text,
-    goes_unsaid,
-    isolate,
-    log_crash,
-    ui_is_rtl,
-)
+from desktop.ui.kit.direction import align_to_ui, follow_text, isolate, ui_is_rtl
+from desktop.ui.kit.text import breakable
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, Heading, SafeLabel
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, 
 
 from desktop.i18n import _
 from desktop.journal.model import Person
-from desktop.ui.journal.labels import follow_typed_direction
+from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.widgets import SafeLabel
 
 

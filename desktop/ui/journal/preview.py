@@ -37,18 +37,13 @@ from desktop.journal.evidence import AttachmentInfo
 from desktop.journal.store import Journal
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal.attachment_list import details_text
-from desktop.ui.journal.entry_common import (
-    PREVIEW_LIMIT,
-    GuardedTextView,
-    Outcome,
-    align_to_ui,
-    attempt,
-    goes_unsaid,
-    log_crash,
-)
+from desktop.ui.journal.entry_common import GuardedTextView
+from desktop.ui.kit.direction import align_to_ui
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
+PREVIEW_LIMIT = 64 * 1024 * 1024  # bytes read into memory to show an attachment
 TEXT_LIMIT = 2 * 1024 * 1024  # characters of a text file shown
 PDF_WIDTH = 1400  # pixels a PDF page is rendered at (then scaled to the window)
 _TEXT_TYPES = ("application/json", "application/xml")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QStringListModel, Qt, QTimeZone
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from desktop.i18n import _
-from desktop.ui.journal.entry_common import Outcome, attempt, log_crash
+from desktop.ui.kit.work import Outcome, attempt, log_crash
 from desktop.ui.tasks import run_in_thread
 
 _names: list[str] | None = None  # read once per run: listing the tz database takes ~0.1 s

@@ -23,7 +23,9 @@ from desktop.i18n import _, current_language
 from desktop.training.model import Module, Pack
 from desktop.training.progress import Progress
 from desktop.training.store import Training
-from desktop.ui.journal.entry_common import Outcome, align_to_ui
+from desktop.ui.kit.direction import align_to_ui
+from desktop.ui.kit.factories import button, mnemonic_safe
+from desktop.ui.kit.work import Outcome
 from desktop.ui.learn import jobs
 from desktop.ui.learn.checklist import ChecklistPage
 from desktop.ui.learn.common import LearnWork, Shown
@@ -47,7 +49,6 @@ from desktop.ui.learn.places import (
     title_of,
 )
 from desktop.ui.learn.quiz import QuizPage
-from desktop.ui.reports.common import button, mnemonic_safe
 from desktop.ui.widgets import BusyBar, ErrorLabel
 
 TEXT_SIZE_SETTING = "learn.text_size"

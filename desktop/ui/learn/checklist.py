@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from desktop.i18n import _, ngettext
 from desktop.training.model import Module
 from desktop.training.progress import Progress
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui
+from desktop.ui.kit.factories import hint
 from desktop.ui.learn.common import ChoiceRow, ScrollPage, Shown, fallback_note, pack_label
 from desktop.ui.learn.common import set_pack_text as set_text
-from desktop.ui.reports.common import hint
 from desktop.ui.widgets import Heading, SafeLabel
 
 

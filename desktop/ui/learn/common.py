@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, current_language, ngettext
-from desktop.labels import format_percent
+from desktop.i18n.formats import format_percent
 from desktop.messages import describe
 from desktop.training.model import Text
-from desktop.ui.journal.entry_common import Outcome, attempt, follow_text, goes_unsaid, log_crash
-from desktop.ui.journal.list_delegate import EntryDelegate
+from desktop.ui.kit.delegates import TitledRows
+from desktop.ui.kit.direction import follow_text
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 from desktop.vault import Vault
@@ -155,16 +156,16 @@ def joined(*parts: str) -> str:
 
 # ---------------------------------------------------------------- widgets
 def row_list(accessible_name: str) -> QListWidget:
-    """A list of "title\ndetails" rows drawn like the journal's (EntryDelegate): the title
-    in bold, details below, each line in its own direction, wrapped lines counted into the
-    height. Unlike Qt's default delegate (the reason for reports.common.RoomyRows) it does
-    not elide a Devanagari or Arabic line away; the Hindi and Arabic screenshots check it."""
+    """A list of "title\ndetails" rows drawn by kit.delegates.TitledRows, as the journal's
+    are: the title in bold, details below, each line in its own direction, wrapped lines
+    counted into the height. Unlike Qt's default delegate it does not elide a Devanagari or
+    Arabic line away; the Hindi and Arabic screenshots check it."""
     view = QListWidget()
     view.setAccessibleName(accessible_name)
     view.setWordWrap(True)
     view.setUniformItemSizes(False)
     view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the window resizes
-    view.setItemDelegate(EntryDelegate(view))
+    view.setItemDelegate(TitledRows(view))
     return view
 
 

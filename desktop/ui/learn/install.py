@@ -17,12 +17,13 @@ from PySide6.QtCore import QObject, Signal
 from desktop.i18n import _
 from desktop.training.packs import CheckedPack
 from desktop.training.store import Training
-from desktop.ui.journal import file_dialogs
-from desktop.ui.journal.entry_common import Outcome, confirm
+from desktop.ui.kit import dialogs
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import isolate, ltr
+from desktop.ui.kit.work import Outcome
 from desktop.ui.learn import jobs
 from desktop.ui.learn.common import LearnWork, Shown
 from desktop.ui.learn.overview import OverviewPage
-from desktop.ui.reports.common import isolate, ltr
 
 
 def ask_expired(parent: OverviewPage, checked: CheckedPack) -> bool:
@@ -50,11 +51,11 @@ class PackInstaller(QObject):
         self.running = False
 
     def choose(self) -> None:
-        """The Install button: Qt's own file dialog through journal/file_dialogs (it leaves
+        """The Install button: Qt's own file dialog through kit/dialogs (it leaves
         no trace of the folder); choosing PACK.minisig means PACK."""
         if self.running:
             return
-        chosen = file_dialogs.choose_files(self._page, _("Choose a training pack"))
+        chosen = dialogs.choose_files(self._page, _("Choose a training pack"))
         paths = list(dict.fromkeys(jobs.pack_path(path) for path in chosen))
         if not paths:
             return

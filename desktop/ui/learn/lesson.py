@@ -16,11 +16,11 @@ from desktop.i18n import _, is_right_to_left
 from desktop.training.model import Lesson, Pack
 from desktop.training.progress import Progress
 from desktop.training.render import RenderedLesson
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui, isolate, ltr
+from desktop.ui.kit.factories import button, hint
 from desktop.ui.learn.common import Shown, fallback_note, joined, minutes_text, pack_label
 from desktop.ui.learn.common import set_pack_text as set_text
 from desktop.ui.learn.reader import SIZES, LessonBrowser, default_size
-from desktop.ui.reports.common import button, hint, isolate, ltr
 from desktop.ui.widgets import SafeLabel
 
 MIN_CAP = 10 * 60  # seconds: the least one visit may count

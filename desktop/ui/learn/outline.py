@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_percent
+from desktop.i18n.formats import format_percent
 from desktop.training.model import Module, Pathway
 from desktop.training.progress import Progress, module_status, pathway_status
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.factories import hint, subheading
 from desktop.ui.learn.common import (
     Shown,
     fallback_note,
@@ -25,7 +26,6 @@ from desktop.ui.learn.common import (
     time_left_text,
 )
 from desktop.ui.learn.common import set_pack_text as set_text
-from desktop.ui.reports.common import hint, isolate, subheading
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QProgressBar, QVBoxL
 from desktop.i18n import _, ngettext
 from desktop.training.model import Pack
 from desktop.training.progress import Progress, module_status, pack_status, pathway_status
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.factories import button, hint, subheading
 from desktop.ui.learn.common import (
     Shown,
     fallback_note,
@@ -23,7 +24,6 @@ from desktop.ui.learn.common import (
     row_list,
     time_left_text,
 )
-from desktop.ui.reports.common import button, hint, isolate, subheading
 from desktop.ui.widgets import Heading, SafeLabel
 
 PACK_ROLE = Qt.ItemDataRole.UserRole

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_list, format_percent
+from desktop.i18n.formats import format_list, format_percent
 from desktop.training.model import SINGLE, Module, Question
 from desktop.training.progress import Progress, QuestionResult, QuizResult
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.factories import button, hint
 from desktop.ui.learn.common import ChoiceRow, ScrollPage, Shown, fallback_note, pack_label
 from desktop.ui.learn.common import set_pack_text as set_text
-from desktop.ui.reports.common import button, hint, isolate
 from desktop.ui.widgets import ErrorLabel, Heading, SafeLabel
 
 RIGHT_COLOUR = QColor("#1b5e20")

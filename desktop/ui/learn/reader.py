@@ -34,8 +34,9 @@ from PySide6.QtWidgets import QStyle, QTextBrowser, QWidget
 
 from desktop.i18n import _
 from desktop.training.render import IMAGE_DIR, PACK_SCHEME
-from desktop.ui.journal.entry_common import breakable, confirm
-from desktop.ui.reports.common import ltr
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import ltr
+from desktop.ui.kit.text import breakable
 
 MEASURE = 72  # characters per line at most: longer lines tire the eye
 LINE_HEIGHT = 135  # percent of the font's line spacing (which already has some leading)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.ui.journal.entry_common import Outcome, attempt, log_crash
+from desktop.ui.kit.work import Outcome, attempt, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.vault import Vault
 

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.signing.fingerprints import fingerprint_groups
-from desktop.ui.journal.entry_common import align_to_ui, follow_text, ui_is_rtl
-from desktop.ui.reports.common import isolate, subheading
+from desktop.ui.kit.direction import align_to_ui, follow_text, isolate, ui_is_rtl
+from desktop.ui.kit.factories import subheading
 from desktop.ui.widgets import SafeLabel
 
 ORGANISATION, PERSON, OWN = "organisation", "person", "own"

@@ -24,7 +24,7 @@ from desktop.i18n import _
 from desktop.messages import describe
 from desktop.profiles import ManualRecipient, Profiles, RecipientLabelInvalidError
 from desktop.profiles.checks import MAX_LABEL
-from desktop.ui.journal.entry_common import align_to_ui
+from desktop.ui.kit.direction import align_to_ui
 from desktop.ui.profiles.actions import Actions
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 from desktop.vault import Vault

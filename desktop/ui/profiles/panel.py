@@ -6,13 +6,14 @@ fingerprints were confirmed. Importing a profile or adding a key stores it uncon
 goes straight to the fingerprint check (fingerprint_dialog.py); nothing is encrypted to a key
 until the person has chosen "They all match" there (desktop/profiles/store.py enforces it).
 
-Vault work runs on workers, one action at a time; results reach bound methods (PySide drops
-them when the panel is destroyed at lock). Errors are shown through desktop.messages only.
+The panel does the actions: import, check, confirm, remove, add a key. The sections and
+their rows are lists.py (and rows.py). Vault work runs on workers, one action at a time;
+results reach bound methods (PySide drops them when the panel is destroyed at lock). Errors
+are shown through desktop.messages only.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +27,22 @@ from desktop.profiles import (
     ManualRecipient,
     Profiles,
 )
-from desktop.ui.journal import file_dialogs
-from desktop.ui.journal.entry_common import Outcome, align_to_ui, attempt, confirm, log_crash
+from desktop.ui.kit import dialogs
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.factories import hint, subheading
+from desktop.ui.kit.work import Outcome, attempt, log_crash
 from desktop.ui.profiles import jobs
 from desktop.ui.profiles.actions import Actions
 from desktop.ui.profiles.fingerprint_dialog import CheckSubject, FingerprintDialog
 from desktop.ui.profiles.key_dialog import AddKeyDialog
-from desktop.ui.profiles.rows import ProfileRow, RecipientRow, RowList, button_row
+from desktop.ui.profiles.lists import KEY, ORG, KeyLists
 from desktop.ui.profiles.subjects import (
     mismatch_question,
     profile_subject,
     recipient_subject,
     removal_question,
 )
-from desktop.ui.reports.common import button, hint, isolate, subheading
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 from desktop.vault import Vault
@@ -58,8 +61,6 @@ class ProfilesPanel(QWidget):
         self._has_loaded = False
         self._focus_after: tuple[str, object] | None = None
         self.known = jobs.Known([], [])
-        self.profile_rows: dict[str, ProfileRow] = {}
-        self.recipient_rows: dict[int, RecipientRow] = {}
         self.fingerprint_dialog: FingerprintDialog | None = None
         self.key_dialog: AddKeyDialog | None = None
         # What the open check is about: ("org", org_id, document shown) or ("key", id, b"").
@@ -85,30 +86,8 @@ class ProfilesPanel(QWidget):
         )
         self.column.addWidget(self.intro)
 
-        self.column.addWidget(subheading(_("Organisations")))
-        self.profiles_list = RowList()
-        self.column.addWidget(self.profiles_list)
-        self.profiles_empty = hint(_("No organisation profile yet."))
-        self.column.addWidget(self.profiles_empty)
-        self.import_button = button(_("Import a profile…"))
-        self.column.addLayout(button_row(self.import_button))
-        self.import_hint = hint(
-            _(
-                "Your organisation gives you its profile as a file, with its signature beside "
-                "it: the same name with “.minisig” added (for example wmf.json and "
-                "wmf.json.minisig). Keep both in the same folder and choose the profile."
-            )
-        )
-        self.column.addWidget(self.import_hint)
-
-        self.column.addWidget(subheading(_("Keys added by hand")))
-        self.recipients_list = RowList()
-        self.column.addWidget(self.recipients_list)
-        self.recipients_empty = hint(_("No key added by hand."))
-        self.column.addWidget(self.recipients_empty)
-        self.add_key_button = button(_("Add a key by hand…"))
-        self.own_key_button = button(_("Add my own backup key…"))
-        self.column.addLayout(button_row(self.add_key_button, self.own_key_button))
+        self.lists = KeyLists()
+        self.column.addWidget(self.lists)
 
         # Translators: name of a progress bar, read by screen readers.
         self.busy = BusyBar(_("Working on organisations and keys"))
@@ -122,9 +101,11 @@ class ProfilesPanel(QWidget):
 
         self.runner = Actions(vault, self._fail, self)
         self.runner.running_changed.connect(self._on_running_changed)
-        self.import_button.clicked.connect(self.choose_profile)
-        self.add_key_button.clicked.connect(self._on_add_key_clicked)
-        self.own_key_button.clicked.connect(self._on_own_key_clicked)
+        self.lists.import_button.clicked.connect(self.choose_profile)
+        self.lists.add_key_button.clicked.connect(self._on_add_key_clicked)
+        self.lists.own_key_button.clicked.connect(self._on_own_key_clicked)
+        self.lists.check_requested.connect(self._on_check_requested)
+        self.lists.remove_requested.connect(self._on_remove_requested)
         self.reload()
 
     # ------------------------------------------------------------------ state
@@ -175,66 +156,35 @@ class ProfilesPanel(QWidget):
         self.loaded.emit()
 
     def _build(self) -> None:
-        today = date.today()
-        self.profile_rows = {}
-        self.recipient_rows = {}
-        profiles: list[QWidget] = []
-        for stored in self.known.profiles:
-            row = ProfileRow(stored, today)
-            org_id = stored.profile.org_id
-            row.check_button.clicked.connect(lambda _c=False, o=org_id: self.check_profile(o))
-            row.remove_button.clicked.connect(lambda _c=False, o=org_id: self.remove_profile(o))
-            profiles.append(row)
-            self.profile_rows[org_id] = row
-        recipients: list[QWidget] = []
-        for recipient in self.known.recipients:
-            item = RecipientRow(recipient)
-            rid = recipient.id
-            item.check_button.clicked.connect(lambda _c=False, r=rid: self.check_recipient(r))
-            item.remove_button.clicked.connect(lambda _c=False, r=rid: self.remove_recipient(r))
-            recipients.append(item)
-            self.recipient_rows[rid] = item
-        self.profiles_list.set_rows(profiles)
-        self.recipients_list.set_rows(recipients)
-        self.profiles_empty.setVisible(not self.profile_rows)
-        self.recipients_empty.setVisible(not self.recipient_rows)
-        self._order_tabs()
+        self.lists.show_known(self.known)
         align_to_ui(self)
         self._restore_focus()
-
-    def _order_tabs(self) -> None:
-        """Tab follows the page from top to bottom: new rows would otherwise come last."""
-        order: list[QWidget] = []
-        for row in self.profile_rows.values():
-            order += [row.check_button, row.remove_button]
-        order.append(self.import_button)
-        for item in self.recipient_rows.values():
-            order += [item.check_button, item.remove_button]
-        order += [self.add_key_button, self.own_key_button]
-        for first, second in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(first, second)
 
     def _restore_focus(self) -> None:
         """After an action the rows are new widgets: put focus back where the person was."""
         target, self._focus_after = self._focus_after, None
-        if target is None:
-            return
-        kind, key = target
-        row: ProfileRow | RecipientRow | None
-        if kind == "org":
-            row, fallback = self.profile_rows.get(str(key)), self.import_button
-        else:
-            row = self.recipient_rows.get(key) if isinstance(key, int) else None
-            fallback = self.add_key_button
-        (row.check_button if row is not None else fallback).setFocus()
+        if target is not None:
+            self.lists.focus_row(*target)
+
+    def _on_check_requested(self, kind: str, key: object) -> None:
+        if kind == ORG:
+            self.check_profile(str(key))
+        elif isinstance(key, int):
+            self.check_recipient(key)
+
+    def _on_remove_requested(self, kind: str, key: object) -> None:
+        if kind == ORG:
+            self.remove_profile(str(key))
+        elif isinstance(key, int):
+            self.remove_recipient(key)
 
     # ------------------------------------------------------------------ import
     def choose_profile(self) -> None:
-        """The Import button: Qt's own file dialog through journal/file_dialogs (it leaves no
+        """The Import button: Qt's own file dialog through kit/dialogs (it leaves no
         trace of the folder); choosing FILE.minisig means FILE."""
         if self.runner.running:
             return
-        chosen = file_dialogs.choose_files(self, _("Choose an organisation profile"))
+        chosen = dialogs.choose_files(self, _("Choose an organisation profile"))
         paths = list(dict.fromkeys(jobs.profile_path(path) for path in chosen))
         if not paths:
             return
@@ -261,21 +211,21 @@ class ProfilesPanel(QWidget):
                     "encrypted to it."
                 )
             )
-        self._focus_after = ("org", stored.profile.org_id)
+        self._focus_after = (ORG, stored.profile.org_id)
         self.reload()
         self.changed.emit()
-        self._open_check(profile_subject(stored), ("org", stored.profile.org_id, stored.document))
+        self._open_check(profile_subject(stored), (ORG, stored.profile.org_id, stored.document))
 
     # ------------------------------------------------------------------ fingerprint check
     def check_profile(self, org_id: str) -> None:
         stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
         if stored is not None and not self.runner.running:
-            self._open_check(profile_subject(stored), ("org", org_id, stored.document))
+            self._open_check(profile_subject(stored), (ORG, org_id, stored.document))
 
     def check_recipient(self, recipient_id: int) -> None:
         recipient = next((r for r in self.known.recipients if r.id == recipient_id), None)
         if recipient is not None and not self.runner.running:
-            self._open_check(recipient_subject(recipient), ("key", recipient_id, b""))
+            self._open_check(recipient_subject(recipient), (KEY, recipient_id, b""))
 
     def _open_check(self, subject: CheckSubject, checking: tuple[str, Any, bytes]) -> None:
         if self.fingerprint_dialog is not None:
@@ -303,7 +253,7 @@ class ProfilesPanel(QWidget):
         name = dialog.subject.name
         self._focus_after = (kind, key)
         vault = self._vault
-        if kind == "org":
+        if kind == ORG:
             self.runner.run(
                 lambda: jobs.confirm_profile(vault, str(key), document),
                 lambda done: self._on_confirmed(bool(done), name),
@@ -369,11 +319,11 @@ class ProfilesPanel(QWidget):
         asked = confirm(
             self,
             title=_("Remove this organisation?"),
-            text=removal_question("org", stored.profile.name),
+            text=removal_question(ORG, stored.profile.name),
             accept_label=_("Remove"),
         )
         if asked:
-            self._remove("org", org_id)
+            self._remove(ORG, org_id)
 
     def remove_recipient(self, recipient_id: int) -> None:
         recipient = next((r for r in self.known.recipients if r.id == recipient_id), None)
@@ -382,18 +332,18 @@ class ProfilesPanel(QWidget):
         asked = confirm(
             self,
             title=_("Remove this key?"),
-            text=removal_question("key", recipient.label),
+            text=removal_question(KEY, recipient.label),
             accept_label=_("Remove"),
         )
         if asked:
-            self._remove("key", recipient_id)
+            self._remove(KEY, recipient_id)
 
     def _remove(self, kind: str, key: object) -> None:
         vault = self._vault
         self._focus_after = (kind, key)
 
         def remove() -> None:  # runs on a worker
-            if kind == "org":
+            if kind == ORG:
                 Profiles(vault).remove(str(key))
             else:
                 Profiles(vault).remove_recipient(int(str(key)))
@@ -427,7 +377,7 @@ class ProfilesPanel(QWidget):
 
     def _on_key_added(self, recipient: ManualRecipient) -> None:
         self._say(_("Key added. Until you confirm its fingerprint, no report is encrypted to it."))
-        self._focus_after = ("key", recipient.id)
+        self._focus_after = (KEY, recipient.id)
         self.reload()
         self.changed.emit()
-        self._open_check(recipient_subject(recipient), ("key", recipient.id, b""))
+        self._open_check(recipient_subject(recipient), (KEY, recipient.id, b""))

@@ -13,10 +13,10 @@ from datetime import date
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _, current_language, ngettext
-from desktop.labels import format_timestamp
+from desktop.i18n.formats import format_timestamp
 from desktop.profiles import ManualRecipient, StoredProfile
-from desktop.ui.journal.entry_common import follow_text
-from desktop.ui.reports.common import button, isolate
+from desktop.ui.kit.direction import follow_text, isolate
+from desktop.ui.kit.factories import button
 from desktop.ui.widgets import SafeLabel
 
 

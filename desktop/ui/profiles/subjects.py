@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desktop.i18n import _
 from desktop.profiles import ManualRecipient, StoredProfile
+from desktop.ui.kit.direction import isolate, ltr
 from desktop.ui.profiles.fingerprint_dialog import (
     ORGANISATION,
     OWN,
@@ -12,7 +13,6 @@ from desktop.ui.profiles.fingerprint_dialog import (
     CheckSubject,
     KeyToCheck,
 )
-from desktop.ui.reports.common import isolate, ltr
 
 
 def profile_subject(stored: StoredProfile) -> CheckSubject:

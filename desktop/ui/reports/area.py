@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from desktop.i18n import _
 from desktop.journal.store import Journal
 from desktop.reports.exports import ExportRecord
-from desktop.ui.journal.entry_common import align_to_ui
-from desktop.ui.reports.common import button
+from desktop.ui.kit.direction import align_to_ui
+from desktop.ui.kit.factories import button
 from desktop.ui.reports.past import PastReports
 from desktop.ui.reports.wizard import ReportWizard
 from desktop.ui.widgets import Heading, SafeLabel

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Pieces shared by the Reports screens: the step page, quiet lists, direction marks."""
+"""Pieces shared by the Reports screens: the step page and its worker, quiet lists, roomy rows."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QListWidget,
-    QPushButton,
     QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -30,7 +29,8 @@ from desktop.reports.errors import (
     DestinationNotWritableError,
     NotEnoughSpaceError,
 )
-from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid, log_crash
+from desktop.ui.kit.factories import mnemonic_safe
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
@@ -42,17 +42,6 @@ DESTINATION_ERRORS = (
     DiskFullError,
     StorageError,
 )
-
-
-def ltr(text: str) -> str:
-    """Keep a path, a hash or a fingerprint left to right inside a right-to-left sentence
-    (LRI…PDI): otherwise its slashes and digit groups move to the other end."""
-    return f"\u2066{text}\u2069"
-
-
-def isolate(text: str) -> str:
-    """Untrusted text (a title, an organisation's label) in its own direction (FSI…PDI)."""
-    return f"\u2068{text}\u2069"
 
 
 class RoomyRows(QStyledItemDelegate):
@@ -130,38 +119,11 @@ def named(widget: QAbstractButton, name: str = "") -> QAbstractButton:
     return widget
 
 
-def button(text: str, name: str = "", object_name: str = "") -> QPushButton:
-    result = QPushButton(text)
-    result.setAccessibleName(name or text)
-    if object_name:
-        result.setObjectName(object_name)
-    return result
-
-
-def mnemonic_safe(text: str) -> str:
-    """A button's text as given: a lone "&" would otherwise mark a shortcut and vanish
-    ("Trust & Safety" shown as "Trust _Safety")."""
-    return text.replace("&", "&&")
-
-
 def check_box(text: str, checked: bool = False) -> QCheckBox:
     result = QCheckBox(mnemonic_safe(text))
     result.setAccessibleName(text)
     result.setChecked(checked)
     return result
-
-
-def hint(text: str = "") -> SafeLabel:
-    label = SafeLabel(text)
-    label.setObjectName("hint")
-    return label
-
-
-def subheading(text: str) -> SafeLabel:
-    label = SafeLabel(text)
-    label.setObjectName("subheading")
-    label.setAccessibleName(text)
-    return label
 
 
 class QuietList(QListWidget):

@@ -13,15 +13,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPlainTextEdit, QTreeWidgetItem, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.i18n.formats import format_size
 from desktop.journal.evidence import AttachmentInfo
+from desktop.journal.labels import field_label
 from desktop.journal.query import EntrySummary
 from desktop.journal.store import Journal
-from desktop.labels import field_label, format_size
 from desktop.reports.document import MAX_NOTE, OPTIONAL_FIELDS
-from desktop.ui.journal.entry_common import Outcome, align_to_ui
-from desktop.ui.journal.labels import follow_typed_direction
-from desktop.ui.reports.common import Page, PageWork, QuietTree, check_box, hint, isolate
-from desktop.ui.reports.common import subheading as make_subheading
+from desktop.ui.kit.direction import align_to_ui, follow_typed_direction, isolate
+from desktop.ui.kit.factories import hint
+from desktop.ui.kit.factories import subheading as make_subheading
+from desktop.ui.kit.work import Outcome
+from desktop.ui.reports.common import Page, PageWork, QuietTree, check_box
 from desktop.ui.widgets import BusyBar
 from desktop.ui.widgets import SafeLabel as Label
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Step 4: where the encrypted report goes: a file (a USB stick) or the outbox.
 
-The save dialog is the journal's (file_dialogs): Qt's own dialog, whose traces in Qt's
+The save dialog is the kit's (kit/dialogs): Qt's own dialog, whose traces in Qt's
 settings are put back afterwards, so nothing records where a report was saved.
 """
 
@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 from desktop.i18n import _
 from desktop.messages import describe
 from desktop.reports.errors import DestinationExistsError
-from desktop.ui.journal import file_dialogs
-from desktop.ui.journal.entry_common import align_to_ui, breakable
-from desktop.ui.reports.common import Page, button, hint, ltr, named
+from desktop.ui.kit import dialogs
+from desktop.ui.kit.direction import align_to_ui, ltr
+from desktop.ui.kit.factories import button, hint
+from desktop.ui.kit.text import breakable
+from desktop.ui.reports.common import Page, named
 from desktop.ui.widgets import SafeLabel
 
 SUFFIX = ".age"
@@ -95,9 +97,7 @@ class DestinationPage(Page):
         return None if self.to_outbox_chosen else self._path
 
     def choose_file(self) -> None:
-        chosen = file_dialogs.choose_save_path(
-            self, _("Save the encrypted report"), suggested_name()
-        )
+        chosen = dialogs.choose_save_path(self, _("Save the encrypted report"), suggested_name())
         if chosen is not None:
             self.set_path(chosen)
 

@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, ngettext
 from desktop.journal.errors import SearchSyntaxError
+from desktop.journal.labels import attachment_count, category_label, format_occurred
 from desktop.journal.query import EntrySummary, Filter
 from desktop.journal.store import Journal
-from desktop.labels import attachment_count, category_label, format_occurred
 from desktop.messages import describe
 from desktop.reports.errors import NothingSelectedError
-from desktop.ui.journal.entry_common import Outcome, align_to_ui
-from desktop.ui.journal.labels import follow_typed_direction
-from desktop.ui.reports.common import Page, PageWork, QuietList, RoomyRows, button, hint, isolate
+from desktop.ui.kit.direction import align_to_ui, follow_typed_direction, isolate
+from desktop.ui.kit.factories import button, hint
+from desktop.ui.kit.work import Outcome
+from desktop.ui.reports.common import Page, PageWork, QuietList, RoomyRows
 from desktop.ui.widgets import BusyBar, SafeLabel
 
 SHOWN_LIMIT = 1000

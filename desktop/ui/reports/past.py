@@ -16,23 +16,51 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.i18n.formats import format_list, format_percent, format_timestamp
 from desktop.journal.store import Journal
-from desktop.labels import format_list, format_timestamp
+from desktop.messages import describe
 from desktop.reports.exports import STATUS_QUEUED, STATUS_SENT, ExportRecord, list_exports
-from desktop.sync.engine import PassProgress
-from desktop.sync.outbox import STATE_FAILED, STATE_UPLOADING, Outbox, OutboxItem
-from desktop.ui.journal.entry_common import (
-    Outcome,
-    align_to_ui,
-    breakable,
-    confirm,
-)
-from desktop.ui.reports.common import PageWork, QuietList, RoomyRows, button, hint, isolate, ltr
+from desktop.sync.errors import error_for_code
+from desktop.sync.outbox import STATE_FAILED, STATE_UPLOADED, STATE_UPLOADING, Outbox, OutboxItem
+from desktop.sync.results import PassProgress
+from desktop.ui.kit.dialogs import confirm
+from desktop.ui.kit.direction import align_to_ui, isolate, ltr
+from desktop.ui.kit.factories import button, hint
+from desktop.ui.kit.text import breakable, clock_time
+from desktop.ui.kit.work import Outcome
+from desktop.ui.reports.common import PageWork, QuietList, RoomyRows
 from desktop.ui.reports.result import contents_text
-from desktop.ui.sync.status import upload_line
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
 UID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def upload_line(item: OutboxItem, now: datetime) -> str:
+    """One upload of a queued report: where it stands and why."""
+    who = item.org_name or item.org_id
+    reason = describe(error_for_code(item.last_error)) if item.last_error else ""
+    if item.state == STATE_UPLOADED:
+        when = clock_time(item.sent_at, now) if item.sent_at else ""
+        return _("Sent to {organisation} at {time}").format(organisation=who, time=when)
+    if item.state == STATE_FAILED:
+        return _("Could not be sent to {organisation}: {reason}").format(
+            organisation=who or "—", reason=reason
+        )
+    percent = format_percent(int(100 * item.fraction))
+    if item.paused:
+        return _("Paused at {percent} · for {organisation}").format(
+            percent=percent, organisation=who
+        )
+    if item.next_attempt_at is not None and item.next_attempt_at > now:
+        return _("{percent} sent to {organisation} · trying again at {time}: {reason}").format(
+            percent=percent,
+            organisation=who,
+            time=clock_time(item.next_attempt_at, now),
+            reason=reason,
+        )
+    if item.offset:
+        return _("{percent} sent to {organisation}").format(percent=percent, organisation=who)
+    return _("Waiting to be sent to {organisation}").format(organisation=who)
 
 
 def record_text(record: ExportRecord, uploads: list[OutboxItem] | None = None) -> str:

@@ -16,20 +16,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.i18n import _
+from desktop.i18n.formats import format_list
 from desktop.journal.store import Journal
-from desktop.labels import format_list
 from desktop.messages import describe
 from desktop.profiles import ManualRecipient, Profiles, StoredProfile
 from desktop.reports.errors import NoRecipientsError
-from desktop.ui.journal.entry_common import Outcome, align_to_ui
-from desktop.ui.reports.common import (
-    Page,
-    PageWork,
-    button,
-    check_box,
-    isolate,
-    subheading,
-)
+from desktop.ui.kit.direction import align_to_ui, isolate
+from desktop.ui.kit.factories import button, subheading
+from desktop.ui.kit.work import Outcome
+from desktop.ui.reports.common import Page, PageWork, check_box
 from desktop.ui.widgets import BusyBar, SafeLabel
 
 

@@ -13,13 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_size
+from desktop.i18n.formats import format_size
 from desktop.profiles import SOURCE_OWN
 from desktop.reports.exports import STATUS_QUEUED, ExportRecord
 from desktop.signing.errors import MalformedKeyError
 from desktop.signing.fingerprints import fingerprint
-from desktop.ui.journal.entry_common import align_to_ui, breakable
-from desktop.ui.reports.common import Page, isolate, ltr, subheading
+from desktop.ui.kit.direction import align_to_ui, isolate, ltr
+from desktop.ui.kit.factories import subheading
+from desktop.ui.kit.text import breakable
+from desktop.ui.reports.common import Page
 from desktop.ui.widgets import SafeLabel
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_list
-from desktop.ui.journal.entry_common import align_to_ui, breakable
-from desktop.ui.reports.common import Page, button, isolate, ltr
+from desktop.i18n.formats import format_list
+from desktop.ui.kit.direction import align_to_ui, isolate, ltr
+from desktop.ui.kit.factories import button
+from desktop.ui.kit.text import breakable
+from desktop.ui.reports.common import Page
 from desktop.ui.widgets import SafeLabel
 
 PROGRESS_STEPS = 1000

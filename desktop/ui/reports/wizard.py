@@ -22,8 +22,9 @@ from desktop.profiles import Profiles
 from desktop.reports.document import ReportRequest
 from desktop.reports.errors import ExportCancelledError
 from desktop.reports.exports import ExportRecord, export_report
-from desktop.ui.journal.entry_common import Outcome, attempt, goes_unsaid, log_crash
-from desktop.ui.reports.common import DESTINATION_ERRORS, Page, button, hint
+from desktop.ui.kit.factories import button, hint
+from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
+from desktop.ui.reports.common import DESTINATION_ERRORS, Page
 from desktop.ui.reports.contents import ContentsPage
 from desktop.ui.reports.destination import DestinationPage
 from desktop.ui.reports.entries import EntriesPage

@@ -17,10 +17,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
-from desktop.sync.engine import PassProgress, SyncReport
 from desktop.sync.outbox import OutboxSummary
+from desktop.sync.results import PassProgress, SyncReport
 from desktop.sync.settings import SyncSettings
-from desktop.ui.journal.entry_common import goes_unsaid, log_crash
+from desktop.ui.kit.work import goes_unsaid, log_crash
 from desktop.ui.sync.status import SyncStatus, status_for
 from desktop.ui.tasks import Task
 from desktop.vault import Vault

@@ -33,8 +33,8 @@ from desktop.sync.settings import (
     TOR_SERVICE,
     SyncSettings,
 )
-from desktop.ui.journal.entry_common import goes_unsaid, log_crash
-from desktop.ui.reports.common import hint
+from desktop.ui.kit.factories import hint
+from desktop.ui.kit.work import goes_unsaid, log_crash
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 from desktop.vault import Vault

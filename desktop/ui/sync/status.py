@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the sync status button says, worked out without Qt, and the button itself.
 
+(The line each upload gets in the Reports area is that area's: reports/past.py.)
+
 The status must be honest: "All reports sent" only when the outbox is empty of waiting
 reports; "Offline" only when the last try reached nothing; a wait shows its time.
 """
@@ -9,21 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.labels import format_percent
-from desktop.sync.engine import PassProgress
-from desktop.sync.outbox import (
-    STATE_FAILED,
-    STATE_UPLOADED,
-    OutboxItem,
-    OutboxSummary,
-)
-from desktop.sync.settings import SyncSettings
+from desktop.i18n.formats import format_percent
+from desktop.ui.kit.text import clock_time
+
+if TYPE_CHECKING:
+    # Types only: the outbox brings the report format and the vault's tables with it.
+    from desktop.sync.outbox import OutboxSummary
+    from desktop.sync.results import PassProgress
+    from desktop.sync.settings import SyncSettings
 
 OFF, SENDING, CHECKING, PAUSED, OFFLINE, METERED, WAITING, QUEUED, FAILED, ALL_SENT, NOTHING = (
     "off",
@@ -47,20 +49,6 @@ class SyncStatus:
     kind: str
     text: str
     detail: str
-
-
-def clock_time(moment: datetime, now: datetime | None = None) -> str:
-    """HH:MM in local time, written the way the UI language writes times; with the date too
-    when `moment` is not on the same local day as `now` (a report sent last week, a wait
-    that ends tomorrow), so a bare time never points at the wrong day."""
-    from babel.dates import format_datetime, format_time
-
-    from desktop.labels import _locale
-
-    local = moment.astimezone()
-    if now is not None and local.date() != now.astimezone().date():
-        return format_datetime(local, format="short", locale=_locale())
-    return format_time(local, format="short", locale=_locale())
 
 
 def status_for(
@@ -138,37 +126,6 @@ def status_for(
     if summary is not None and summary.uploaded:
         return SyncStatus(ALL_SENT, _("All reports sent"), "")
     return SyncStatus(NOTHING, _("Nothing to send"), "")
-
-
-def upload_line(item: OutboxItem, now: datetime) -> str:
-    """One upload of a queued report, for the Reports area: where it stands and why."""
-    from desktop.messages import describe
-    from desktop.sync.errors import error_for_code
-
-    who = item.org_name or item.org_id
-    reason = describe(error_for_code(item.last_error)) if item.last_error else ""
-    if item.state == STATE_UPLOADED:
-        when = clock_time(item.sent_at, now) if item.sent_at else ""
-        return _("Sent to {organisation} at {time}").format(organisation=who, time=when)
-    if item.state == STATE_FAILED:
-        return _("Could not be sent to {organisation}: {reason}").format(
-            organisation=who or "—", reason=reason
-        )
-    percent = format_percent(int(100 * item.fraction))
-    if item.paused:
-        return _("Paused at {percent} · for {organisation}").format(
-            percent=percent, organisation=who
-        )
-    if item.next_attempt_at is not None and item.next_attempt_at > now:
-        return _("{percent} sent to {organisation} · trying again at {time}: {reason}").format(
-            percent=percent,
-            organisation=who,
-            time=clock_time(item.next_attempt_at, now),
-            reason=reason,
-        )
-    if item.offset:
-        return _("{percent} sent to {organisation}").format(percent=percent, organisation=who)
-    return _("Waiting to be sent to {organisation}").format(organisation=who)
 
 
 class SyncStatusButton(QToolButton):

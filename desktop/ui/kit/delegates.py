@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""How one journal row is drawn: the title in bold, the date and labels below it, smaller.
+"""How a list row of a title and its details is drawn: the title in bold, the details
+(a date and labels, a level and progress) below it, smaller. The journal's list and the
+Learn area's lists use it; the model gives each row as "title\ndetails".
 
 Each line is laid out in the direction of its own text (an Arabic title in an English UI
 reads right to left, with its punctuation where it belongs) but aligned with the UI, so the
 column stays even. Titles take at most two lines and details at most two; the rest is
-elided (the tooltip and the screen-reader text carry everything).
+elided (the screen-reader text, and the journal's tooltip, carry everything).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from desktop.ui.journal.labels import text_direction
+from desktop.ui.kit.direction import text_direction
 
 PAD_X = 10
 PAD_Y = 7
@@ -55,7 +57,7 @@ def _lines(text: str, font: QFont, width: float, most: int) -> list[str]:
     return result
 
 
-class EntryDelegate(QStyledItemDelegate):
+class TitledRows(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
