@@ -155,3 +155,42 @@ def test_every_plural_form_formats_for_every_count(po_path: Path, tmp_path: Path
         else:
             text = translations.gettext(message.id)
             assert _fields(text) == _fields(message.id), (code, text)
+
+
+# ---------------------------------------------------------------------- the system's language
+
+SHIPPED_CODES = ["en", "ar", "bn", "de", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "pl"]
+SHIPPED_CODES += ["pt_BR", "ru", "sw", "tr", "uk", "zh_Hans"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "quick"),
+    [
+        ({"LANG": "ar_EG.UTF-8"}, True),
+        ({"LANG": "hi_IN.UTF-8", "LANGUAGE": "hi:en"}, True),
+        ({"LANG": "C.UTF-8"}, True),
+        ({"LANG": "POSIX"}, True),
+        ({"LC_ALL": "pt_BR.UTF-8", "LANG": "en_US.UTF-8"}, True),
+        ({"LC_MESSAGES": "fa_IR", "LANG": "en_GB.UTF-8"}, True),
+        ({"LANG": "de"}, True),
+        ({}, True),
+        ({"LANG": "zh_CN.UTF-8"}, False),
+        ({"LANG": "zh_TW.UTF-8"}, False),
+        ({"LANG": "pt_PT.UTF-8"}, False),
+        ({"LANG": "sr_RS@latin"}, False),
+        ({"LANG": "nb_NO.UTF-8"}, False),
+        ({"LANGUAGE": "bogus!", "LANG": "ar_SA.UTF-8"}, False),
+    ],
+)
+def test_system_language_agrees_with_babel(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], quick: bool
+) -> None:
+    from desktop.i18n import system
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    # The quick answer is taken only where it is certain; either way the result is Babel's.
+    assert (system._plain_answer(SHIPPED_CODES) is not system._UNSURE) is quick
+    assert system.system_language(SHIPPED_CODES) == system._babel_answer(SHIPPED_CODES)
