@@ -93,6 +93,11 @@ def prepare_vault(data_dir: Path, env: dict[str, str]) -> None:
 
 def measure(runs: int, platform_name: str) -> dict[str, Any]:
     env = dict(os.environ, QT_QPA_PLATFORM=platform_name)
+    # An installed Bastion runs from bytecode (pip compiles on install, a frozen build ships
+    # it). With PYTHONDONTWRITEBYTECODE set (some shells and sandboxes set it) every run
+    # would compile the project's sources again while PySide6's are compiled already: the
+    # warm-up below writes the .pyc files of both sides instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="bastion-bench-startup-") as tmp:
         data_dir = Path(tmp) / "data"
         prepare_vault(data_dir, env)
