@@ -24,9 +24,9 @@ import pyrage
 import pytest
 
 from desktop.journal import AttachmentSource, EntryContent, Filter, Journal, Occurred, Person
+from tests.cli.test_main import bastion as run_cli
+from tests.cli.test_main import lines
 from tests.conftest import PASSPHRASE, MakeVault
-from tests.test_cli import bastion as run_cli
-from tests.test_cli import lines
 
 WINDOW = 64
 

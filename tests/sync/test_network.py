@@ -16,9 +16,9 @@ from desktop.sync.engine import run_pass
 from desktop.sync.outbox import STATE_UPLOADED, Outbox
 from desktop.sync.settings import PROXY_NONE, PROXY_SOCKS5, SyncSettings, save_settings
 from desktop.vault import Vault
+from tests.cli.test_main import bastion
 from tests.conftest import PASSPHRASE
 from tests.sync.support import add_org, queue_bytes, random_report
-from tests.test_cli import bastion
 
 ONION = "bastionintakeservicefortestsonlyaaaaaaaaaaaaaaaaaaaaaaaa.onion"
 _RECORDING: list[list[tuple[str, Any]]] = []
