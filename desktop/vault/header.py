@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 import os
-import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -69,6 +68,8 @@ def seal(
     vault_id: str | None = None,
 ) -> KeyHeader:
     """Wrap `database_key` under `kek` into a new header (fresh nonce)."""
+    import uuid  # here, like nacl: uuid loads platform, not needed to show the unlock screen
+
     from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt  # at first use: start-up
 
     header = KeyHeader(

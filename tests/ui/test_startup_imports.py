@@ -89,6 +89,7 @@ NOT_FOR_THE_WINDOW = (
     "nacl",
     "httpx2",
     "getpass",
+    "platform",  # loaded by uuid; a vault id is made only when a vault is created
 )
 
 APP_PROBE = """
