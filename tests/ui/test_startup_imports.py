@@ -10,7 +10,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -53,10 +55,11 @@ print(json.dumps({"screen": window.current_screen, "modules": sorted(sys.modules
 """
 
 
-def test_the_unlock_screen_loads_no_area(existing_vault: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def run_probe(probe: str, data_dir: Path, **variables: str) -> Any:
+    """The JSON a probe prints last, run in a fresh interpreter (this one has loaded it all)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **variables)
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(existing_vault)],
+        [sys.executable, "-c", probe, str(data_dir)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -64,14 +67,17 @@ def test_the_unlock_screen_loads_no_area(existing_vault: Path) -> None:
         timeout=60,
         check=True,
     )
-    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def among(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+def test_the_unlock_screen_loads_no_area(existing_vault: Path) -> None:
+    shown = run_probe(PROBE, existing_vault)
     assert shown["screen"] == "unlock"
-    loaded = [
-        name
-        for name in shown["modules"]
-        if any(name == prefix or name.startswith(prefix + ".") for prefix in NOT_BEFORE_UNLOCK)
-    ]
-    assert loaded == []
+    assert among(shown["modules"], NOT_BEFORE_UNLOCK) == []
 
 
 # `bastion` with no command, as a person starts it: the commands and the libraries only the
@@ -101,27 +107,14 @@ sys.exit(code)
 """
 
 
-def test_the_window_loads_no_command_module(existing_vault: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="hi_IN.UTF-8")
+def test_the_window_loads_no_command_module(
+    existing_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        env.pop(name, None)
-    result = subprocess.run(
-        [sys.executable, "-c", APP_PROBE, str(existing_vault)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    modules = json.loads(result.stdout.strip().splitlines()[-1])
+        monkeypatch.delenv(name, raising=False)
+    modules = run_probe(APP_PROBE, existing_vault, LANG="hi_IN.UTF-8")
     assert "desktop.ui.main_window" in modules  # the probe did start the window
-    loaded = [
-        name
-        for name in modules
-        if any(name == prefix or name.startswith(prefix + ".") for prefix in NOT_FOR_THE_WINDOW)
-    ]
-    assert loaded == []
+    assert among(modules, NOT_FOR_THE_WINDOW) == []
 
 
 def test_the_sync_button_comes_before_lock_in_tab_order(qtbot, make_window, existing_vault):  # type: ignore[no-untyped-def]
