@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import desktop
-from desktop import config, i18n
+from desktop import config, i18n, process
 from desktop.cli import common as cli_common
 from desktop.vault import FLOOR, Vault
 from desktop.vault.database import versions as database_versions
@@ -83,6 +83,9 @@ def _names_a_command(arguments: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything else, and before any secret exists: a crash must not leave a core file
+    # holding the passphrase or the database key (docs/threat-model.md).
+    process.harden()
     os.umask(0o077)
     _setup_logging()
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -105,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             data_dir, prefs, force_rtl=args.force_rtl, exit_when_shown=args.exit_when_shown
         )
     if args.command == "self-test":
-        return self_test()
+        return cli_common.run_printing(self_test)
     from desktop.cli import main as cli
 
     return cli.run(args)

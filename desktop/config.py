@@ -17,11 +17,13 @@ from pathlib import Path
 
 import platformdirs
 
-from desktop.fsutil import atomic_write, ensure_private_dir
+from desktop import bounded
+from desktop.fsutil import FileRefusedError, atomic_write, ensure_private_dir, read_regular_file
 
 APP_NAME = "Bastion"
 PREFS_NAME = "preferences.json"
 PREFS_VERSION = 1
+MAX_PREFS_BYTES = 64 * 1024  # a few short strings; a data folder on a USB stick can be edited
 AUTOLOCK_CHOICES = (1, 5, 15, 30)  # minutes
 AUTOLOCK_DEFAULT = 5
 IS_FROZEN = bool(getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"))
@@ -57,8 +59,9 @@ class Preferences:
     def load(cls, data_dir: Path) -> Preferences:
         """Read preferences; a missing or unreadable file gives the defaults (never fatal)."""
         try:
-            document = json.loads((data_dir / PREFS_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = read_regular_file(data_dir / PREFS_NAME, MAX_PREFS_BYTES)
+            document = bounded.loads(data.decode("utf-8"), max_length=MAX_PREFS_BYTES)
+        except (OSError, ValueError, FileRefusedError):
             return cls()
         if not isinstance(document, dict) or document.get("version") != PREFS_VERSION:
             return cls()

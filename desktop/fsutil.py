@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,57 @@ def storage_errors() -> Iterator[None]:
         yield
     except OSError as exc:
         raise os_error(exc) from None
+
+
+class FileRefusedError(Exception):
+    """Not read: not a regular file, or larger than the caller accepts.
+
+    `reason` is "not-a-file" or "size". No path: callers turn it into their own typed error.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    # A FIFO opened without it blocks until someone writes; with it, open returns at once
+    # and fstat below refuses it. No effect on reading a regular file.
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of `path` if it is a regular file of at most `limit` bytes.
+
+    FileRefusedError for anything else (a FIFO would block, /dev/zero never ends, a
+    directory has no bytes), checked on the opened file itself, so a swap after a check
+    cannot slip past; never more than `limit` + 1 bytes are read, whatever the file claims.
+    OSError as usual when it cannot be opened or read.
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefusedError("not-a-file")
+        if info.st_size > limit:
+            raise FileRefusedError("size")
+        chunks: list[bytes] = []
+        remaining = limit + 1  # one more, to notice a file that grew
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    if remaining <= 0:
+        raise FileRefusedError("size")
+    return b"".join(chunks)
 
 
 def ensure_private_dir(path: Path) -> None:

@@ -138,3 +138,54 @@ def test_ensure_private_dir_creates_and_tightens(tmp_path: Path) -> None:
     target.chmod(0o755)
     fsutil.ensure_private_dir(target)  # an existing, too open folder is tightened
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
+
+
+# ---------------------------------------------------------------- read_regular_file
+def test_read_regular_file_reads_a_small_file(tmp_path: Path) -> None:
+    target = tmp_path / "vault.key"
+    target.write_bytes(b"x" * 100)
+    assert fsutil.read_regular_file(target, 100) == b"x" * 100
+
+
+def test_read_regular_file_refuses_more_than_the_limit(tmp_path: Path) -> None:
+    target = tmp_path / "vault.key"
+    target.write_bytes(b"x" * 101)
+    with pytest.raises(fsutil.FileRefusedError) as caught:
+        fsutil.read_regular_file(target, 100)
+    assert caught.value.reason == "size"
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_read_regular_file_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    # Opened for reading the usual way, a FIFO with no writer blocks for ever.
+    fifo = tmp_path / "vault.key"
+    os.mkfifo(fifo)
+    with pytest.raises(fsutil.FileRefusedError) as caught:
+        fsutil.read_regular_file(fifo, 100)
+    assert caught.value.reason == "not-a-file"
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_read_regular_file_refuses_a_device_behind_a_link(tmp_path: Path) -> None:
+    # /dev/zero never ends: read whole, it would take all the memory there is.
+    link = tmp_path / "vault.key"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(fsutil.FileRefusedError) as caught:
+        fsutil.read_regular_file(link, 100)
+    assert caught.value.reason == "not-a-file"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows cannot open a folder as a file")
+def test_read_regular_file_refuses_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "vault.key"
+    folder.mkdir()
+    with pytest.raises(fsutil.FileRefusedError) as caught:
+        fsutil.read_regular_file(folder, 100)
+    assert caught.value.reason == "not-a-file"
+
+
+def test_read_regular_file_of_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        fsutil.read_regular_file(tmp_path / "gone", 100)

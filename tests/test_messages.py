@@ -171,3 +171,17 @@ def test_translated_messages_stay_specific_and_content_free(
         assert "\n" not in text, cls.__name__
         assert SECRET_PATH not in text
         assert SECRET_TEXT not in text
+
+
+def test_nesting_and_number_problems_have_their_own_sentences() -> None:
+    # desktop/bounded.py and the YAML depth check refuse these; each says why, not "invalid".
+    from desktop.messages.profiles import describe_profile_problem
+    from desktop.messages.training import describe_pack_problem
+    from desktop.profiles.errors import ProfileProblem
+    from desktop.training.errors import PackProblem
+
+    generic_profile = describe_profile_problem(ProfileProblem("", "no-such-code"))
+    for code in ("too-deep", "number"):
+        assert describe_profile_problem(ProfileProblem("", code)) != generic_profile, code
+    generic_pack = describe_pack_problem(PackProblem("pack.yaml", 1, "no-such-code"))
+    assert describe_pack_problem(PackProblem("pack.yaml", 1, "too-deep")) != generic_pack

@@ -15,7 +15,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -108,6 +108,27 @@ def top_parser() -> argparse.ArgumentParser:
 
 def print_error(message: str) -> None:
     print(f"bastion: {message}", file=sys.stderr)
+
+
+def run_printing(work: Callable[[], int]) -> int:
+    """Run a command that prints; its exit code. A reader of standard output that leaves
+    early (`bastion journal list | head -1`, `bastion info --json | true`) ends it quietly:
+    no traceback, no "Exception ignored … BrokenPipeError" at exit, exit code 1."""
+    try:
+        code = work()
+        if sys.stdout is not None:  # None in a windowed build with no console
+            sys.stdout.flush()  # here, not at exit, where a failure can only be printed
+    except BrokenPipeError:
+        # What is still buffered goes to the null device, so the flush Python makes on the
+        # way out cannot fail again.
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, sys.stdout.fileno())
+            finally:
+                os.close(devnull)
+        return EXIT_FAILED
+    return code
 
 
 def data_dir(args: argparse.Namespace) -> Path:

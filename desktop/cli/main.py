@@ -19,6 +19,7 @@ from desktop.cli.common import (
     InputEndedError,
     PassphraseReader,
     print_error,
+    run_printing,
 )
 from desktop.errors import BastionError
 from desktop.i18n import _
@@ -56,7 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, reader: PassphraseReader | None = None) -> int:
-    """Run a headless command; errors become one translated line on stderr."""
+    """Run a headless command; errors become one translated line on stderr.
+
+    A reader of standard output that leaves early (`bastion journal list | head -1`) ends the
+    command quietly, whichever command it is: no traceback, no "Exception ignored" at exit.
+    The vault was locked on the way out, as for any other error.
+    """
+    return run_printing(lambda: _run(args, reader))
+
+
+def _run(args: argparse.Namespace, reader: PassphraseReader | None) -> int:
     group = _GROUPS[args.command]
     try:
         return group.run(args, reader or PassphraseReader())

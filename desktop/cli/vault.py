@@ -5,11 +5,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 
 import desktop
 from desktop.cli.common import EXIT_OK, PassphraseReader, data_dir
 from desktop.i18n import _
 from desktop.vault import Vault, VaultExistsError, kdf
+
+# Past a minute per unlock nobody would wait; the cap also keeps the calibration's arithmetic
+# finite (a huge value would overflow it).
+MAX_KDF_SECONDS = 60
+
+
+def _kdf_seconds(text: str) -> float:
+    """--kdf-seconds: a finite number of seconds, 0 (the floor) to MAX_KDF_SECONDS."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 <= value <= MAX_KDF_SECONDS):
+        raise argparse.ArgumentTypeError(
+            _("must be a number of seconds from 0 to {maximum}").format(maximum=MAX_KDF_SECONDS)
+        )
+    return value
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for command in (init, passwd):
         command.add_argument(
             "--kdf-seconds",
-            type=float,
+            type=_kdf_seconds,
             default=kdf.TARGET_SECONDS,
             metavar="SECONDS",
             help=_(

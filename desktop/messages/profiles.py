@@ -21,6 +21,8 @@ def describe_profile_problem(problem: profile_errors.ProfileProblem) -> str:
         "too-large": _("The file is larger than 64 KiB."),
         "not-utf8": _("The file is not UTF-8 text."),
         "not-json": _("The file is not valid JSON."),
+        "too-deep": _("The file's JSON is nested too deeply."),
+        "number": _("The file holds a number too large to use."),
         "not-object": _("The file must hold one JSON object."),
         "required": _("this field is missing"),
         "unknown": _("this field is not part of the profile format"),

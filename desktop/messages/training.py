@@ -23,6 +23,7 @@ def describe_pack_problem(problem: pack_errors.PackProblem) -> str:
         "not-utf8": _("the file is not UTF-8 text"),
         "syntax": _("this is not valid YAML"),
         "yaml-feature": _("anchors, aliases and tags are not allowed"),
+        "too-deep": _("lists and sections are nested too deeply"),
         "required": _("this field is missing"),
         "unknown": _("this field is not part of the pack format"),
         "type": _("this has the wrong type (text, number, list or translations)"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop.i18n import _, ngettext
+from desktop.i18n.formats import format_size
 from desktop.vault import errors as vault_errors
 
 
@@ -16,6 +17,15 @@ def _too_short(exc: BaseException) -> str:
         "The passphrase must be at least {count} characters long.",
         minimum,
     ).format(count=minimum)
+
+
+def _needs_more_memory(exc: BaseException) -> str:
+    needed = format_size(getattr(exc, "needed_kib", 0) * 1024)
+    return _(
+        "Opening this vault needs {needed} of memory, more than this computer can give. "
+        "Nothing was changed. Open it on the computer where it was made, or on one with more "
+        "memory."
+    ).format(needed=needed)
 
 
 MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
@@ -46,6 +56,7 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "Nothing was changed. If you have a backup of the data folder, put it back in place "
         "of this one."
     ),
+    vault_errors.VaultNeedsMoreMemoryError: _needs_more_memory,
     vault_errors.VaultTooNewError: lambda _e: _(
         "This vault was made by a newer version of Bastion. Update Bastion to open it."
     ),

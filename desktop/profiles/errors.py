@@ -24,8 +24,9 @@ class ProfileProblem:
     """One thing wrong with a profile document: where (`recipients[2].key`) and a code.
 
     `path` is "" for the document as a whole. Codes: too-large, not-utf8, not-json,
-    not-object, required, unknown, duplicate, type, empty, too-long, too-many, whitespace,
-    control, invalid, out-of-range, insecure-url, credentials, before-issued.
+    too-deep, number (one too large to hold, such as 1e400), not-object, required, unknown,
+    duplicate, type, empty, too-long, too-many, whitespace, control, invalid, out-of-range,
+    insecure-url, credentials, before-issued.
     """
 
     path: str

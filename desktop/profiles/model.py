@@ -11,13 +11,13 @@ the format is refused rather than ignored (a misspelt key must not silently drop
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
 
+from desktop import bounded
 from desktop.profiles.checks import (
     MAX_LABEL,
     MAX_NAME,
@@ -41,6 +41,8 @@ MAX_RECIPIENTS = 20
 MAX_PACK_KEYS = 20
 MAX_CONTACTS = 20
 MAX_CERTIFICATES = 4
+# The format nests three deep (document, list, recipient or contact); room to spare.
+MAX_DEPTH = 8
 CONTACT_KINDS = ("email", "phone", "url", "other")
 
 _REQUIRED = frozenset(
@@ -113,10 +115,16 @@ def parse_profile(document: bytes) -> Profile:
     try:
         # A byte-order mark is still UTF-8 (Windows editors add one); the signature covers
         # the bytes as they are, so dropping it here changes nothing that is checked.
-        data = json.loads(
-            text.removeprefix("\ufeff"), object_pairs_hook=_Object.build, parse_constant=_no_nan
+        data = bounded.loads(
+            text.removeprefix("\ufeff"),
+            max_length=MAX_DOCUMENT,
+            max_depth=MAX_DEPTH,
+            object_pairs_hook=_Object.build,
         )
-    except (ValueError, RecursionError):
+    except bounded.TooComplexError as exc:
+        # Nested deeper than the format ever does, or a number no field can hold (1e400).
+        _refuse({"depth": "too-deep", "number": "number"}.get(exc.reason, "too-large"))
+    except ValueError:
         _refuse("not-json")
     if not isinstance(data, dict):
         _refuse("not-object")
@@ -160,10 +168,6 @@ class _Object(dict[str, Any]):
             obj[key] = value
         obj.duplicates = tuple(repeated)
         return obj
-
-
-def _no_nan(_name: str) -> NoReturn:
-    raise ValueError("NaN and Infinity are not JSON")
 
 
 def _refuse(code: str) -> NoReturn:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import tarfile
 import threading
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from desktop import bounded
 from desktop.reports.document import ENTRIES_FORMAT, FORMAT, FORMAT_VERSION
 from desktop.reports.errors import (
     BundleDamagedError,
@@ -33,6 +33,9 @@ from desktop.reports.errors import (
 
 MAX_MEMBERS = 100_000
 MAX_JSON = 64 * 1024 * 1024
+# entries.json and the manifest nest five deep (document, entries, entry, a list such as
+# attachments, an item). Room to spare for later versions, none for a stack-exhausting bomb.
+MAX_JSON_DEPTH = 16
 CHUNK = 1 << 20
 
 
@@ -198,8 +201,10 @@ def _output(out_dir: Path | None, parts: tuple[str, ...]) -> Any:
 
 def _load(data: bytes, expected_format: str) -> dict[str, Any]:
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = data.decode("utf-8")
+        # Depth and numbers bounded before json.loads sees it (desktop/bounded.py).
+        document = bounded.loads(text, max_length=MAX_JSON, max_depth=MAX_JSON_DEPTH)
+    except ValueError:  # not UTF-8, not JSON, too deep, a number such as 1e400
         raise BundleFormatError() from None
     if not isinstance(document, dict) or document.get("format") != expected_format:
         raise BundleFormatError()
@@ -208,7 +213,22 @@ def _load(data: bytes, expected_format: str) -> dict[str, Any]:
         raise BundleFormatError()
     if version > FORMAT_VERSION:
         raise BundleTooNewError()
+    if expected_format == ENTRIES_FORMAT:
+        _check_entries_shape(document)
     return document
+
+
+def _check_entries_shape(document: dict[str, Any]) -> None:
+    """What readers of an opened report rely on: `entries` a list of objects, each with a
+    text id and title when it has them. Anything else is not a report this Bastion made."""
+    entries = document.get("entries", [])
+    if not isinstance(entries, list):
+        raise BundleFormatError()
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise BundleFormatError()
+        if not all(isinstance(entry.get(key, ""), str) for key in ("id", "title")):
+            raise BundleFormatError()
 
 
 def _compare(result: OpenedReport) -> None:
@@ -221,7 +241,7 @@ def _compare(result: OpenedReport) -> None:
             for att in entry["attachments"]:
                 if listed.get(str(att["path"]), (0, ""))[1] != att["sha256"]:
                     result.problems.append(BundleProblem(str(att["path"]), "hash"))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise BundleFormatError() from None
     for path, (size, sha256) in listed.items():
         found = result.files.get(path)

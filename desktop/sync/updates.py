@@ -10,12 +10,12 @@ Training.install): a tampered, unsigned, older or foreign file changes nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from desktop import bounded
 from desktop.errors import BastionError
 from desktop.sync.errors import SyncError, UpdateIndexInvalidError, WrongOrganisationError
 from desktop.sync.http import open_client, read_capped, status_error, translated
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 INDEX_FORMAT = "bastion-updates"
 INDEX_VERSION = 1
 MAX_INDEX = 64 * 1024
+# The index nests three deep (document, packs, a file); room to spare, no more.
+MAX_INDEX_DEPTH = 8
 MAX_PACKS = 20
 MAX_SIGNATURE = 4096
 INSTALLED, UNCHANGED, NOT_NEWER, REFUSED, FAILED = (
@@ -241,9 +243,11 @@ def _digest(parts: list[str]) -> str:
 def parse_index(data: bytes, index_url: str) -> Index:
     """The index at `index_url`; UpdateIndexInvalidError for anything unexpected."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise UpdateIndexInvalidError() from exc
+        # Length, depth and numbers bounded before json.loads sees it (desktop/bounded.py).
+        text = data.decode("utf-8")
+        doc = bounded.loads(text, max_length=MAX_INDEX, max_depth=MAX_INDEX_DEPTH)
+    except ValueError:  # not UTF-8, not JSON, too long or deep, a number such as 1e400
+        raise UpdateIndexInvalidError() from None
     if not isinstance(doc, dict) or set(doc) - {"format", "format_version", "profile", "packs"}:
         raise UpdateIndexInvalidError()
     version = doc.get("format_version")

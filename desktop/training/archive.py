@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop import bounded
 from desktop.training.errors import PackArchiveError, PackManifestError
 from desktop.training.model import Pack
 from desktop.training.validate import FORMAT, path_problem
@@ -32,6 +33,7 @@ MAX_FILES = 2_000
 MAX_FILE = 16 * 1024 * 1024
 MAX_TOTAL = 128 * 1024 * 1024
 MAX_MANIFEST = 1024 * 1024
+MAX_MANIFEST_DEPTH = 8  # the manifest nests three deep (document, files, a file)
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _TYPES = {stat.S_IFREG, 0}  # 0: made by a tool that records no Unix mode
 
@@ -180,7 +182,9 @@ def parse_manifest(data: bytes) -> Manifest:
     if len(data) > MAX_MANIFEST:
         raise PackManifestError("malformed", MANIFEST)
     try:
-        obj: Any = json.loads(data.decode("utf-8"))
+        # Depth and numbers bounded before json.loads sees it (desktop/bounded.py).
+        text = data.decode("utf-8")
+        obj: Any = bounded.loads(text, max_length=MAX_MANIFEST, max_depth=MAX_MANIFEST_DEPTH)
         files: dict[str, tuple[int, str]] = {}
         for item in obj["files"]:
             path, size, digest = item["path"], item["size"], item["sha256"]

@@ -25,9 +25,9 @@ class PackProblem:
     """One thing wrong with a pack's content: the file, the line (0 when unknown) and a code.
 
     `field` names the key concerned (`quiz.questions[2].choices`), "" for the file itself.
-    Codes: missing-file, unexpected-file, bad-name, not-utf8, syntax, yaml-feature, required,
-    unknown, type, empty, too-long, too-many, too-few, duplicate, invalid, out-of-range,
-    language, no-correct, several-correct, link, image, format, mismatch.
+    Codes: missing-file, unexpected-file, bad-name, not-utf8, syntax, yaml-feature, too-deep,
+    required, unknown, type, empty, too-long, too-many, too-few, duplicate, invalid,
+    out-of-range, language, no-correct, several-correct, link, image, format, mismatch.
     """
 
     file: str

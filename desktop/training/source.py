@@ -9,6 +9,12 @@ Only the plain subset of YAML is accepted: anchors and aliases (the "billion lau
 explicit tags (`!!python/...`) and duplicate keys are refused before anything is built. Size
 and depth are capped because a pack is untrusted until its signature is checked, and the
 bundled pack is checked with the same code.
+
+Depth is capped before the node tree exists: PyYAML's composer (libyaml's included) recurses
+once per nested list or mapping, and a few hundred kilobytes of `[` or of `- ` crash the
+whole process in it. The event stream, which both parsers produce without recursing, is read
+first; nesting is counted there and the parse stops at MAX_DEPTH, so the composer only ever
+sees a document it can build.
 """
 
 from __future__ import annotations
@@ -60,10 +66,18 @@ def load_yaml(name: str, data: bytes, problems: list[PackProblem]) -> Any:
         problems.append(PackProblem(name, 0, "not-utf8"))
         return None
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=_LOADER):
             if _uses_feature(event):
                 problems.append(PackProblem(name, _line(event.start_mark), "yaml-feature"))
                 return None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(PackProblem(name, _line(event.start_mark), "too-deep"))
+                    return None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -78,8 +92,8 @@ def load_yaml(name: str, data: bytes, problems: list[PackProblem]) -> Any:
     builder = _Builder(name, problems)
     try:
         return builder.build(node, 0)
-    except _TooBig:
-        problems.append(PackProblem(name, _line(node.start_mark), "too-long"))
+    except _TooBig as exc:
+        problems.append(PackProblem(name, _line(node.start_mark), exc.code))
         return None
 
 
@@ -102,7 +116,9 @@ def _line(mark: Any) -> int:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code  # "too-long" (too many nodes) or "too-deep"
 
 
 class _Builder:
@@ -114,8 +130,10 @@ class _Builder:
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise _TooBig()
+        if self.nodes > MAX_NODES:
+            raise _TooBig("too-long")
+        if depth > MAX_DEPTH:
+            raise _TooBig("too-deep")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -35,6 +35,18 @@ class HeaderCorruptError(VaultError):
         self.reason = reason
 
 
+class VaultNeedsMoreMemoryError(HeaderCorruptError):
+    """The header asks one unlock for more memory than this machine can give.
+
+    A tampered header, or a real vault made on a machine with far more memory: either way
+    nothing is derived. Not called damaged to the person, because it may well not be.
+    """
+
+    def __init__(self, needed_kib: int) -> None:
+        super().__init__("kdf-memory")
+        self.needed_kib = needed_kib
+
+
 class DatabaseMissingError(VaultError):
     """The key header is there but the database file is not."""
 

@@ -16,14 +16,22 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
-from desktop.vault.errors import HeaderCorruptError, VaultTooNewError, WrongPassphraseError
-from desktop.vault.kdf import KEY_BYTES, SALT_BYTES, KdfParams
+from desktop import bounded
+from desktop.vault.errors import (
+    HeaderCorruptError,
+    VaultNeedsMoreMemoryError,
+    VaultTooNewError,
+    WrongPassphraseError,
+)
+from desktop.vault.kdf import KEY_BYTES, SALT_BYTES, KdfParams, affordable
 
 FORMAT = "bastion-vault-key"
 VERSION = 1
 NONCE_BYTES = 24
 WRAPPED_BYTES = KEY_BYTES + 16  # key + Poly1305 tag
 MAX_HEADER_BYTES = 64 * 1024
+# The document nests three deep (document, "kdf" or "wrap", value); a little room to spare.
+MAX_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,11 @@ def decode(data: bytes) -> KeyHeader:
     if len(data) > MAX_HEADER_BYTES:
         raise HeaderCorruptError("size")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = data.decode("utf-8")
+        document = bounded.loads(text, max_length=MAX_HEADER_BYTES, max_depth=MAX_DEPTH)
+    except bounded.TooComplexError as exc:
+        raise HeaderCorruptError(exc.reason) from None  # "size", "depth" or "number"
+    except ValueError:  # not UTF-8, not JSON
         raise HeaderCorruptError("json") from None
     if _field(document, "format", str) != FORMAT:
         raise HeaderCorruptError("format")
@@ -161,6 +172,10 @@ def decode(data: bytes) -> KeyHeader:
     )
     if not kdf.is_allowed():
         raise HeaderCorruptError("kdf")
+    if not affordable(kdf):
+        # Within the fixed ceiling but more memory than this machine can give one unlock:
+        # a tampered header must not make every attempt swap or get the process killed.
+        raise VaultNeedsMoreMemoryError(kdf.memory_kib)
     wrap = _field(document, "wrap", dict)
     if _field(wrap, "algorithm", str) != "xchacha20poly1305":
         raise HeaderCorruptError("wrap")

@@ -29,13 +29,17 @@ class KdfParams:
         )
 
 
-# RFC 9106's low-memory recommendation; DESIGN.md: never below 64 MiB and t=3.
-FLOOR = KdfParams(memory_kib=64 * 1024, time_cost=3, parallelism=4)
-CEILING = KdfParams(memory_kib=4 * 1024 * 1024, time_cost=16, parallelism=16)
 # Calibration aims at this much time per unlock, and never uses more than MAX_MEMORY_KIB
 # (a 4 GiB laptop must still unlock while a browser is open).
 TARGET_SECONDS = 0.75
 MAX_MEMORY_KIB = 1024 * 1024
+# RFC 9106's low-memory recommendation; DESIGN.md: never below 64 MiB and t=3.
+FLOOR = KdfParams(memory_kib=64 * 1024, time_cost=3, parallelism=4)
+# The most a key header may ask for. Memory stops at what calibration ever picks: more can
+# only come from a tampered header, and each unlock attempt would have to allocate it.
+CEILING = KdfParams(memory_kib=MAX_MEMORY_KIB, time_cost=16, parallelism=16)
+# A header may ask for at most this share of the machine's memory (see `affordable`).
+MACHINE_MEMORY_SHARE = 2
 
 
 def passphrase_bytes(passphrase: str) -> bytes:
@@ -66,6 +70,16 @@ def _physical_memory_kib() -> int | None:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 1024
     except (AttributeError, ValueError, OSError):
         return None
+
+
+def affordable(params: KdfParams) -> bool:
+    """Whether this machine can give one derivation `params.memory_kib`: at most half its
+    physical memory. Calibration takes at most an eighth, so a vault made on a machine with
+    up to four times more memory still opens here; a header asking for more is refused
+    before deriving, rather than swapping or being killed by the system on every attempt.
+    True where the memory size is unknown (the fixed CEILING still holds)."""
+    ram = _physical_memory_kib()
+    return ram is None or params.memory_kib <= ram // MACHINE_MEMORY_SHARE
 
 
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:

@@ -25,12 +25,20 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from desktop.fsutil import atomic_write, ensure_private_dir, overwrite_and_unlink, storage_errors
+from desktop.fsutil import (
+    FileRefusedError,
+    atomic_write,
+    ensure_private_dir,
+    overwrite_and_unlink,
+    read_regular_file,
+    storage_errors,
+)
 from desktop.vault import header as header_mod
 from desktop.vault import kdf
 from desktop.vault.database import Connection, driver_errors, open_connection, transaction
 from desktop.vault.errors import (
     DatabaseMissingError,
+    HeaderCorruptError,
     HeaderMissingError,
     VaultExistsError,
     VaultLockedError,
@@ -141,8 +149,13 @@ class Vault:
             if self.database_path.exists():
                 raise HeaderMissingError()
             raise VaultNotFoundError()
-        with storage_errors():
-            data = self.header_path.read_bytes()
+        try:
+            with storage_errors():
+                # A FIFO, a device or a folder in its place is refused before it is read (one
+                # would block, another never end), and nothing past the size cap is read.
+                data = read_regular_file(self.header_path, header_mod.MAX_HEADER_BYTES)
+        except FileRefusedError as exc:
+            raise HeaderCorruptError(exc.reason) from None
         return header_mod.decode(data)
 
     def unlock(self, passphrase: str) -> None:

@@ -12,8 +12,14 @@ from typing import Any
 
 import pytest
 
-from desktop.vault import header
-from desktop.vault.errors import HeaderCorruptError, VaultTooNewError, WrongPassphraseError
+from desktop.messages import describe
+from desktop.vault import header, kdf
+from desktop.vault.errors import (
+    HeaderCorruptError,
+    VaultNeedsMoreMemoryError,
+    VaultTooNewError,
+    WrongPassphraseError,
+)
 from desktop.vault.kdf import CEILING, FLOOR, KEY_BYTES, SALT_BYTES, KdfParams
 
 Document = dict[str, Any]
@@ -191,7 +197,61 @@ def test_decode_reports_a_newer_version(document: Document) -> None:
     assert caught.value.supported == header.VERSION
 
 
-def test_decode_accepts_params_at_the_ceiling(kek: bytearray, database_key: bytearray) -> None:
+def test_decode_accepts_params_at_the_ceiling(
+    kek: bytearray, database_key: bytearray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a machine with memory enough for it (the machine's own cap is tested below).
+    monkeypatch.setattr(kdf, "_physical_memory_kib", lambda: 2 * CEILING.memory_kib)
     at_ceiling = KdfParams(CEILING.memory_kib, CEILING.time_cost, CEILING.parallelism)
     sealed = header.seal(kek, database_key, at_ceiling, os.urandom(SALT_BYTES))
     assert header.decode(header.encode(sealed)).kdf == at_ceiling
+
+
+def test_a_header_cannot_ask_for_gigabytes_per_attempt(document: Document) -> None:
+    # Before the cap, a tampered header could make every unlock attempt allocate 4 GiB.
+    document["kdf"]["memory_kib"] = 4 * 1024 * 1024
+    with pytest.raises(HeaderCorruptError) as caught:
+        header.decode(encode_document(document))
+    assert caught.value.reason == "kdf"
+    assert CEILING.memory_kib == kdf.MAX_MEMORY_KIB  # no more than calibration ever picks
+
+
+def test_a_header_asking_for_more_than_half_the_machine_is_refused(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kdf, "_physical_memory_kib", lambda: 1024 * 1024)  # a 1 GiB machine
+    document["kdf"]["memory_kib"] = 512 * 1024
+    assert header.decode(encode_document(document)).kdf.memory_kib == 512 * 1024
+    document["kdf"]["memory_kib"] = 512 * 1024 + 1024
+    with pytest.raises(VaultNeedsMoreMemoryError) as caught:
+        header.decode(encode_document(document))
+    assert caught.value.reason == "kdf-memory"
+    assert caught.value.needed_kib == 512 * 1024 + 1024
+    # Said as it is, not as damage: the vault may be fine on a bigger machine.
+    text = describe(caught.value)
+    assert "vault.key" not in text
+    assert "537.9 MB" in text
+
+
+def test_memory_is_only_capped_by_the_ceiling_where_the_machine_size_is_unknown(
+    document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kdf, "_physical_memory_kib", lambda: None)
+    document["kdf"]["memory_kib"] = CEILING.memory_kib
+    assert header.decode(encode_document(document)).kdf.memory_kib == CEILING.memory_kib
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b'{"a": ' * 10 + b"1" + b"}" * 10, "depth"),
+        (b'{"format": "bastion-vault-key", "version": 1e400}', "number"),
+        (b'{"format": "bastion-vault-key", "version": ' + b"1" * 30 + b"}", "number"),
+        (b'{"format": "bastion-vault-key", "version": Infinity}', "json"),
+    ],
+    ids=["nested", "1e400", "long-int", "infinity"],
+)
+def test_nesting_and_numbers_are_bounded_before_parsing(raw: bytes, reason: str) -> None:
+    with pytest.raises(HeaderCorruptError) as caught:
+        header.decode(raw)
+    assert caught.value.reason == reason

@@ -81,3 +81,16 @@ def test_wipe_zeroes_in_place() -> None:
     kdf.wipe(buffer)
     assert buffer == bytearray(32)
     kdf.wipe(None)  # locking an already locked vault passes None
+
+
+def test_affordable_is_half_the_machine_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kdf, "_physical_memory_kib", lambda: 1024 * 1024)
+    assert kdf.affordable(kdf.KdfParams(512 * 1024, 3, 4))
+    assert not kdf.affordable(kdf.KdfParams(512 * 1024 + 1, 3, 4))
+    monkeypatch.setattr(kdf, "_physical_memory_kib", lambda: None)
+    assert kdf.affordable(kdf.CEILING)
+
+
+def test_what_calibration_picks_is_always_within_the_ceiling() -> None:
+    # The ceiling refuses only what no Bastion wrote: calibration's own cap is below it.
+    assert kdf.CEILING.memory_kib >= kdf.MAX_MEMORY_KIB

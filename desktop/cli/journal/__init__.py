@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
-    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
@@ -152,14 +151,8 @@ def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         with contextlib.suppress(ValueError, io.UnsupportedOperation):
             sys.stdout.reconfigure(errors="replace")
-    try:
-        return _HANDLERS[args.journal_command](args, reader)
-    except BrokenPipeError:
-        # `bastion journal list | head`: the reader left. Stop quietly; the vault was locked
-        # on the way out of `_opened`.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
+    # `bastion journal list | head`: a reader that leaves is handled once, in cli/main.py.
+    return _HANDLERS[args.journal_command](args, reader)
 
 
 # ---------------------------------------------------------------------- add
