@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from desktop.cli.common import (
     EXIT_FAILED,
@@ -206,15 +208,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise CommandError(_("The identity file could not be read.")) from None
     identities = read_identities(identity_text)
     out_dir = Path(args.out) if args.out else None
-    if out_dir is not None:
-        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-            raise CommandError(_("The folder given with --out must be new or empty."), EXIT_USAGE)
-        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        handle = open(args.bundle, "rb")  # noqa: SIM115 (closed below, after the thread ends)
-    except OSError:
-        raise CommandError(_("The report file could not be read.")) from None
-    with handle:
+    if out_dir is not None and out_dir.exists() and _not_empty_folder(out_dir):
+        raise CommandError(_("The folder given with --out must be new or empty."), EXIT_USAGE)
+    with _regular_file(args.bundle) as handle:
+        # Creates --out (and a private temp folder in it) only once there is room; fills it
+        # only when the report is whole.
         report = open_report(handle, identities, out_dir)
     manifest, entries = report.manifest, report.entries or {}
     titles = [(str(e.get("id", "")), str(e.get("title", ""))) for e in entries.get("entries", [])]
@@ -230,11 +228,33 @@ def cmd_open(args: argparse.Namespace) -> int:
             "files_checked": len(report.files),
             "entries": [{"id": uid, "title": title} for uid, title in titles],
             "problems": problems,
+            "extracted": None if report.extracted is None else str(report.extracted),
         }
         print(json.dumps(document, indent=2, ensure_ascii=True))
     else:
         _print_summary(report, titles, out_dir)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _not_empty_folder(path: Path) -> bool:
+    return not path.is_dir() or any(path.iterdir())
+
+
+def _regular_file(name: str) -> BinaryIO:
+    """The report, opened for reading if it is a regular file: its size bounds what the
+    archive inside may hold, and a FIFO or a device has none (nor an end, for some)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        raise CommandError(_("The report file could not be read.")) from None
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        raise CommandError(_("The report file could not be read."))
+    return os.fdopen(fd, "rb")
 
 
 def _print_summary(report: Any, titles: list[tuple[str, str]], out_dir: Path | None) -> None:
@@ -268,8 +288,10 @@ def _print_summary(report: Any, titles: list[tuple[str, str]], out_dir: Path | N
         )
         for problem in report.problems:
             print(f"  {line(problem.path)}: {problem.code}", file=out)
-    if out_dir is not None:
-        print(_("Files extracted to {path}.").format(path=out_dir / report.top))
+    if report.extracted is not None:
+        print(_("Files extracted to {path}.").format(path=report.extracted))
+    elif out_dir is not None:
+        print(_("Nothing was extracted."))
 
 
 # ---------------------------------------------------------------------- list

@@ -54,6 +54,10 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     report_errors.BundleFormatError: lambda _e: _(
         "This file decrypts, but it is not a Bastion report."
     ),
+    report_errors.BundleUnsafeError: lambda _e: _(
+        "This report was refused: it holds something Bastion never puts in a report (a link, "
+        "a device, a sparse file or a file larger than its manifest says). Nothing was written."
+    ),
     report_errors.BundleTooNewError: lambda _e: _(
         "This report was made by a newer version of Bastion. Update Bastion to open it."
     ),

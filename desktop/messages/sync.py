@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.sync import errors as sync_errors
 
 
@@ -40,6 +40,11 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "The server's identity could not be confirmed (its security certificate is not the "
         "expected one). Nothing was sent. This can happen on a hotel or café network that "
         "asks you to sign in first; Bastion will try again later."
+    ),
+    sync_errors.InterceptedError: lambda _e: _(
+        "Something other than the organisation's server answered, such as the sign-in page "
+        "of a hotel or café network. If the network asks you to sign in, do so; Bastion will "
+        "try again later and continue from where it stopped."
     ),
     sync_errors.ServerBusyError: lambda _e: _(
         "The organisation's server is busy or has a problem. Bastion will try again later."
@@ -83,3 +88,97 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "The update belongs to another organisation and was refused. Nothing was changed."
     ),
 }
+
+
+# Sentences of `bastion sync status|retry|run` about what waits in the outbox. The lines for
+# each upload are the Reports area's own (same msgids), so a volunteer reads the same words.
+def nothing_due(waiting: int, until: str | None, paused: int, failed: int) -> list[str]:
+    """What a pass that sent nothing leaves behind: uploads waiting for their next try
+    (`until`: the earliest), paused ones, failed ones."""
+    lines = []
+    if waiting:
+        lines.append(
+            ngettext(
+                "Nothing was due: {count} upload waits until {time} before trying again. "
+                "Use --now to send it now.",
+                "Nothing was due: {count} uploads wait, the first until {time}, before "
+                "trying again. Use --now to send them now.",
+                waiting,
+            ).format(count=waiting, time=until or "")
+        )
+    if paused:
+        lines.append(
+            ngettext(
+                "{count} upload is paused in the app.",
+                "{count} uploads are paused in the app.",
+                paused,
+            ).format(count=paused)
+        )
+    if failed:
+        lines.append(failed_waiting(failed))
+    return lines or [_("Nothing was due.")]
+
+
+def failed_waiting(count: int) -> str:
+    return ngettext(
+        "{count} upload failed and is not tried again by itself: see why with "
+        "`bastion sync status`, then use `bastion sync retry`.",
+        "{count} uploads failed and are not tried again by themselves: see why with "
+        "`bastion sync status`, then use `bastion sync retry`.",
+        count,
+    ).format(count=count)
+
+
+def retried(count: int) -> str:
+    return ngettext(
+        "{count} upload is back in the queue; the next sync pass sends it.",
+        "{count} uploads are back in the queue; the next sync pass sends them.",
+        count,
+    ).format(count=count)
+
+
+def nothing_to_retry() -> str:
+    return _("No failed upload matches; nothing was changed.")
+
+
+def outbox_empty() -> str:
+    return _("The outbox is empty.")
+
+
+def sync_turned_off() -> str:
+    """`sync status` with sync turned off: the list still shows what would be sent."""
+    return _("Sync is turned off in the settings. Nothing is sent.")
+
+
+def upload_state(
+    state: str,
+    *,
+    paused: bool,
+    started: bool,
+    organisation: str,
+    percent: str,
+    time: str | None,
+    reason: str,
+) -> str:
+    """One upload, in the Reports area's words (the same msgids): where it stands and why.
+    `time` is when it was sent, or when it is tried next if that is still to come. States are
+    desktop.sync.outbox's (spelled out: this module is imported at start, the outbox is not)."""
+    if state == "uploaded":
+        return _("Sent to {organisation} at {time}").format(organisation=organisation, time=time)
+    if state == "failed":
+        return _("Could not be sent to {organisation}: {reason}").format(
+            organisation=organisation, reason=reason
+        )
+    if paused:
+        return _("Paused at {percent} · for {organisation}").format(
+            percent=percent, organisation=organisation
+        )
+    if time is not None:
+        return _("{percent} sent to {organisation} · trying again at {time}: {reason}").format(
+            percent=percent, organisation=organisation, time=time, reason=reason
+        )
+    if started:
+        return _("{percent} sent to {organisation}").format(
+            percent=percent, organisation=organisation
+        )
+    return _("Waiting to be sent to {organisation}").format(organisation=organisation)

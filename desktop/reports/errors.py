@@ -57,3 +57,8 @@ class BundleFormatError(ReportError):
 
 class BundleTooNewError(ReportError):
     """The report was made by a newer format version than this Bastion reads."""
+
+
+class BundleUnsafeError(ReportError):
+    """It decrypts, but holds what no report holds: a link, a device, a FIFO, a sparse file,
+    or a file larger than its manifest entry or than the encrypted file itself could hold."""

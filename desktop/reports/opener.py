@@ -6,8 +6,11 @@ the other end, so nothing but the files asked for (`out_dir`) is ever written. T
 stream is read to its end, padding included, so damage anywhere in the file is found.
 
 A bundle is untrusted input even after it decrypts: anyone who has the team's public key can
-make one. Paths are checked (one top folder, no absolute or `..` parts, regular files and
-folders only), sizes are bounded, and files are written with exclusive creation.
+make one. Paths are checked (one top folder, no absolute or `..` parts); only plain files and
+folders are accepted (no links, devices, FIFOs or sparse members); every member is capped by
+its manifest entry and all of them by the encrypted file's size, on the headers, before any
+data is read (docs/report-format.md). Files go to a private temp folder that becomes the
+report's folder only when every check passed (desktop/reports/extract.py).
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ from desktop.reports.errors import (
     BundleDamagedError,
     BundleFormatError,
     BundleTooNewError,
+    BundleUnsafeError,
     IdentityInvalidError,
+    ReportError,
     WrongIdentityError,
 )
+from desktop.reports.extract import Extraction
 
 MAX_MEMBERS = 100_000
 MAX_JSON = 64 * 1024 * 1024
@@ -37,6 +43,8 @@ MAX_JSON = 64 * 1024 * 1024
 # attachments, an item). Room to spare for later versions, none for a stack-exhausting bomb.
 MAX_JSON_DEPTH = 16
 CHUNK = 1 << 20
+# Plain files and folders: what Bastion writes, and all a report may hold.
+_PLAIN = frozenset({tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE})
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class OpenedReport:
     problems: list[BundleProblem] = field(default_factory=list)
     top: str = ""
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    extracted: Path | None = None  # where the files are, when they were extracted
 
     @property
     def ok(self) -> bool:
@@ -110,28 +119,67 @@ def _check_error(error: BaseException | None) -> None:
 def open_report(
     bundle: BinaryIO, identities: list[Any], out_dir: Path | None = None
 ) -> OpenedReport:
-    """Decrypt and check a report; with `out_dir`, also extract it there."""
+    """Decrypt and check a report; with `out_dir`, also extract it there.
+
+    `bundle` must be seekable (a regular file or bytes in memory): its size bounds what the
+    archive may hold. The files reach `out_dir` only when the report is whole (`ok`); a
+    refusal, damage or any problem leaves `out_dir` as it was (desktop/reports/extract.py).
+    """
+    budget = _ciphertext_size(bundle)
+    extraction = Extraction(out_dir, budget) if out_dir is not None else None
+    try:
+        if extraction is not None:
+            extraction.prepare()  # room checked before a byte is decrypted or written
+        result = _decrypt(bundle, identities, extraction, budget)
+        if extraction is not None and result.ok:
+            result.extracted = extraction.commit(result.top)
+        return result
+    finally:
+        if extraction is not None:
+            extraction.discard()
+
+
+def _ciphertext_size(bundle: BinaryIO) -> int:
+    if not bundle.seekable():
+        raise ValueError("the bundle must be seekable")  # a caller's mistake, not the input's
+    here = bundle.tell()
+    end = bundle.seek(0, os.SEEK_END)
+    bundle.seek(here)
+    return max(end - here, 0)
+
+
+def _decrypt(
+    bundle: BinaryIO, identities: list[Any], extraction: Extraction | None, budget: int
+) -> OpenedReport:
     read_fd, write_fd = os.pipe()
     reader = os.fdopen(read_fd, "rb")
     decrypter = _Decrypter(bundle, os.fdopen(write_fd, "wb"), identities)
     decrypter.start()
     result: OpenedReport | None = None
+    refusal: ReportError | None = None
     try:
-        result = _walk(reader, out_dir)
-        while reader.read(CHUNK):  # padding, and the final authentication tag
+        try:
+            result = _walk(reader, extraction, budget)
+        except ReportError as exc:
+            refusal = exc
+        except (tarfile.TarError, UnicodeError, EOFError, ValueError, OverflowError):
+            # ValueError and OverflowError: tarfile's own parsing of hostile sparse maps
+            # and numbers; the archive is not one a report holds.
+            refusal = BundleFormatError()
+        # The padding and the final authentication tag; after a refusal too (it is at most
+        # the encrypted file's size), so that damage anywhere is reported as damage.
+        while reader.read(CHUNK):
             pass
-    except (tarfile.TarError, UnicodeError, EOFError):
-        result = None
     finally:
         # Closing our end stops a decrypter still writing (BrokenPipeError), so join returns.
         with contextlib.suppress(OSError):
             reader.close()
         decrypter.join()
     _check_error(decrypter.error)
-    # Parsed only once the whole file has decrypted: damage is reported as damage.
-    if result is None or "manifest.json" not in result.raw:
+    if refusal is not None:
+        raise refusal
+    if result is None or not result.manifest:
         raise BundleFormatError()
-    result.manifest = _load(result.raw.pop("manifest.json"), FORMAT)
     if "entries.json" in result.raw:
         result.entries = _load(result.raw.pop("entries.json"), ENTRIES_FORMAT)
     _compare(result)
@@ -146,8 +194,33 @@ def _safe_parts(name: str) -> tuple[str, ...] | None:
     return parts
 
 
-def _walk(stream: BinaryIO, out_dir: Path | None) -> OpenedReport:
+def _refuse_unsafe(member: tarfile.TarInfo, archive: tarfile.TarFile, cap: int) -> None:
+    """Only plain files and folders, none declaring more than `cap` bytes.
+
+    Checked on the header, before tarfile reads or skips a byte of the member's data: a
+    sparse member expands its holes into as many zeros as it declares (terabytes from a few
+    bytes), and skipping a member declaring terabytes takes hours in a stream.
+    """
+    if member.type not in _PLAIN or member.sparse is not None:
+        raise BundleUnsafeError()  # links, devices, FIFOs, GNU sparse and contiguous files
+    pax = (*archive.pax_headers, *member.pax_headers)
+    if any(key.startswith("GNU.sparse") for key in pax):
+        raise BundleUnsafeError()  # PAX sparse files (formats 0.0, 0.1, 1.0)
+    if member.size < 0 or member.size > cap or (member.isdir() and member.size):
+        raise BundleUnsafeError()  # sizes from PAX or base-256 GNU headers included
+
+
+def _walk(stream: BinaryIO, extraction: Extraction | None, budget: int) -> OpenedReport:
+    """Every member checked against the manifest's sizes once it is known, and all of them
+    together against `budget` (the encrypted file's size: no archive it holds is larger).
+
+    The manifest comes first in what Bastion writes, but other tar writers reorder (GNU tar
+    follows the folder's order): members before it are bounded by what is left of the
+    budget, and checked against their manifest entry the moment the manifest arrives.
+    """
     result = OpenedReport(manifest={}, entries=None)
+    listed: dict[str, int] | None = None
+    remaining = budget
     count = 0
     with tarfile.open(fileobj=stream, mode="r|") as archive:
         for member in archive:
@@ -155,15 +228,20 @@ def _walk(stream: BinaryIO, out_dir: Path | None) -> OpenedReport:
             if count > MAX_MEMBERS:
                 raise BundleFormatError()
             parts = _safe_parts(member.name)
+            relative = "/".join(parts[1:]) if parts else ""
+            cap = remaining
+            if listed is not None and relative in listed:
+                cap = min(cap, listed[relative])
+            _refuse_unsafe(member, archive, cap)
+            remaining -= member.size
             if parts is None or (result.top and parts[0] != result.top):
                 result.problems.append(BundleProblem(member.name, "unsafe-path"))
                 continue
             result.top = parts[0]
             if member.isdir():
                 continue
-            relative = "/".join(parts[1:])
-            if not member.isfile() or not relative:
-                result.problems.append(BundleProblem(relative or member.name, "not-a-file"))
+            if not relative:
+                result.problems.append(BundleProblem(member.name, "not-a-file"))
                 continue
             if relative in result.files:
                 result.problems.append(BundleProblem(relative, "duplicate"))
@@ -171,32 +249,56 @@ def _walk(stream: BinaryIO, out_dir: Path | None) -> OpenedReport:
             keep = relative in ("manifest.json", "entries.json")
             if keep and member.size > MAX_JSON:
                 raise BundleFormatError()
-            data = archive.extractfile(member)
-            assert data is not None  # a regular file always has data
-            digest, kept = hashlib.sha256(), bytearray()
-            with _output(out_dir, parts) as out:
-                while chunk := data.read(CHUNK):
-                    digest.update(chunk)
-                    if keep:
-                        kept += chunk
-                    if out is not None:
-                        out.write(chunk)
-            result.files[relative] = (member.size, digest.hexdigest())
-            if keep:
-                result.raw[relative] = bytes(kept)
+            kept = _read_member(archive, member, parts[1:], extraction, keep, result)
+            if relative == "manifest.json":
+                # Parsed now, not at the end, so that its sizes cap what follows.
+                result.manifest = _load(kept, FORMAT)
+                listed = _listed(result.manifest, budget)
+                if any(size > listed.get(path, size) for path, (size, _h) in result.files.items()):
+                    raise BundleUnsafeError()  # a member before it was larger than declared
+            elif keep:
+                result.raw[relative] = kept
     return result
 
 
-@contextlib.contextmanager
-def _output(out_dir: Path | None, parts: tuple[str, ...]) -> Any:
-    if out_dir is None:
-        yield None
-        return
-    target = out_dir.joinpath(*parts)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        yield handle
+def _read_member(
+    archive: tarfile.TarFile,
+    member: tarfile.TarInfo,
+    parts: tuple[str, ...],
+    extraction: Extraction | None,
+    keep: bool,
+    result: OpenedReport,
+) -> bytes:
+    data = archive.extractfile(member)
+    assert data is not None  # a regular file always has data
+    digest, kept = hashlib.sha256(), bytearray()
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(extraction.file(parts)) if extraction is not None else None
+        while chunk := data.read(CHUNK):
+            digest.update(chunk)
+            if keep:
+                kept += chunk
+            if out is not None:
+                out.write(chunk)
+    result.files["/".join(parts)] = (member.size, digest.hexdigest())
+    return bytes(kept)
+
+
+def _listed(manifest: dict[str, Any], budget: int) -> dict[str, int]:
+    """path → size from the manifest's `files`; a manifest whose files could not fit in the
+    encrypted file is refused before any of them is read."""
+    listed: dict[str, int] = {}
+    try:
+        for item in manifest["files"]:
+            size = item["size"]
+            if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                raise BundleFormatError()
+            listed[str(item["path"])] = size
+    except (KeyError, TypeError):
+        raise BundleFormatError() from None
+    if sum(listed.values()) > budget:
+        raise BundleUnsafeError()
+    return listed
 
 
 def _load(data: bytes, expected_format: str) -> dict[str, Any]:

@@ -14,7 +14,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from desktop.sync.errors import NetworkError, ProxyUnreachableError, TimedOutError
+from desktop.sync.errors import (
+    InterceptedError,
+    NetworkError,
+    ProxyUnreachableError,
+    TimedOutError,
+)
 from desktop.sync.outbox import STATE_UPLOADED, Outbox, OutboxItem
 from desktop.sync.results import PassProgress, SyncReport, UploadResult
 from desktop.sync.settings import SyncSettings, load_settings
@@ -24,7 +29,12 @@ if TYPE_CHECKING:
     from desktop.vault import Vault
 
 Clock = Callable[[], datetime]
-_UNREACHABLE = (NetworkError.code, TimedOutError.code, ProxyUnreachableError.code)
+_UNREACHABLE = (
+    NetworkError.code,
+    TimedOutError.code,
+    ProxyUnreachableError.code,
+    InterceptedError.code,
+)
 
 
 def _now() -> datetime:

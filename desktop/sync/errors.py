@@ -46,6 +46,14 @@ class CertificateError(SyncError):
     code = "certificate"
 
 
+class InterceptedError(NetworkError):
+    """Something other than the tus server answered (no `Tus-Resumable` header): a captive
+    portal's sign-in page or redirect, a filtering proxy, a load balancer without its
+    backend. Not a refusal by the organisation: tried again later, the upload kept."""
+
+    code = "intercepted"
+
+
 class ServerBusyError(SyncError):
     """The server answered 5xx, 408, 409, 423 or 429: try again later."""
 
@@ -129,6 +137,7 @@ _ALL: tuple[type[SyncError], ...] = (
     TimedOutError,
     ProxyUnreachableError,
     CertificateError,
+    InterceptedError,
     ServerBusyError,
     AuthorizationError,
     TooLargeError,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from desktop.sync.errors import ServerReplyError
+from desktop.sync.errors import InterceptedError, ServerReplyError, SyncError
 from desktop.sync.http import status_error
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ PIECE = 64 * 1024
 
 
 class UploadGone(Exception):
-    """The server no longer knows this upload (expired, deleted, or lost): start again."""
+    """The tus server itself says it no longer knows this upload (expired, deleted, or
+    lost): start again."""
 
 
 class ChecksumRejected(Exception):
@@ -57,7 +58,24 @@ def same_origin(a: str, b: str) -> bool:
         parts = urlsplit(url)
         return parts.scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(parts.scheme)
 
-    return origin(a) == origin(b)
+    try:
+        return origin(a) == origin(b)
+    except ValueError:  # a port that is no port (":99999", ":abc"), a broken IPv6 literal
+        return False
+
+
+def from_tus(response: httpx2.Response) -> bool:
+    """Whether the reply comes from a tus server: tus 1.0 requires `Tus-Resumable` in every
+    answer but OPTIONS. A captive portal, a filtering proxy or a load balancer that lost its
+    backend answers without it; what they say is no refusal by the organisation."""
+    return "Tus-Resumable" in response.headers
+
+
+def refusal(response: httpx2.Response) -> SyncError:
+    """The error for an unexpected answer: the status rules apply to the tus server only."""
+    if not from_tus(response):
+        return InterceptedError()
+    return status_error(response.status_code)
 
 
 class TusClient:
@@ -93,11 +111,14 @@ class TusClient:
             headers=self._headers(**{"Upload-Length": str(length), "Upload-Metadata": metadata}),
         )
         if response.status_code != 201:
-            raise status_error(response.status_code)
+            raise refusal(response)
         location = response.headers.get("Location", "")
         if not location:
             raise ServerReplyError()
-        url = urljoin(self.endpoint, location)
+        try:
+            url = urljoin(self.endpoint, location)
+        except ValueError as exc:
+            raise ServerReplyError() from exc
         # The token and the report go to the intake server only: an upload URL on another
         # site (a misconfigured proxy, a hostile reply) is refused, not followed.
         if not same_origin(url, self.endpoint):
@@ -107,10 +128,10 @@ class TusClient:
     def offset(self, url: str) -> tuple[int, int | None]:
         """(Upload-Offset, Upload-Length or None) as the server has them."""
         response = self.client.head(url, headers=self._headers())
-        if response.status_code in (404, 410):
+        if response.status_code in (404, 410) and from_tus(response):
             raise UploadGone()
         if response.status_code not in (200, 204):
-            raise status_error(response.status_code)
+            raise refusal(response)
         offset = _number(response.headers.get("Upload-Offset"))
         length = response.headers.get("Upload-Length")
         return offset, _number(length) if length is not None else None
@@ -146,20 +167,18 @@ class TusClient:
                 sent(min(start + PIECE, len(data)))
 
         response = self.client.patch(url, headers=headers, content=pieces())
-        if response.status_code in (404, 410):
-            raise UploadGone()
-        if response.status_code == 460:
-            raise ChecksumRejected()
+        if response.status_code in (404, 410, 460) and from_tus(response):
+            raise UploadGone() if response.status_code != 460 else ChecksumRejected()
         if response.status_code != 204:
-            raise status_error(response.status_code)
+            raise refusal(response)
         return _number(response.headers.get("Upload-Offset"))
 
     def terminate(self, url: str) -> bool:
         """Ask the server to delete the upload. True when that is settled: deleted, already
         gone, or refused for good (a 4xx such as a finished upload it keeps); False when it
-        is worth asking again (5xx)."""
+        is worth asking again (5xx, or an answer from something other than the server)."""
         response = self.client.delete(url, headers=self._headers())
-        return response.status_code < 500
+        return response.status_code < 500 and from_tus(response)
 
 
 def _number(value: str | None) -> int:

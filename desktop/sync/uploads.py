@@ -47,8 +47,12 @@ if TYPE_CHECKING:
     from desktop.profiles import StoredProfile
     from desktop.vault import Vault
 
-# A broken link that keeps moving data is resumed at once, within the same pass; this many
-# attempts in a row without progress end the pass for that upload (then backoff applies).
+# A link that broke while data was moving is resumed at once, within the same pass; an
+# attempt that moved nothing waits a moment (policy.quick_delay) before the next. This many
+# attempts in a row without progress end the pass for that upload, and backoff between passes
+# takes over: the second failure in a row, one of them after a pause, means the link is down
+# rather than blipped, and each further attempt would cost every waiting upload up to the
+# connect timeout (45 s, for Tor) on a dead link, and add to a burst a watcher can see.
 QUICK_RETRIES = 2
 # Server-side losses (upload expired, checksum refused) restart at most this often a pass.
 RESTARTS = 3
@@ -156,6 +160,7 @@ class UploadJob:
         self.url = item.upload_url
         self.sizer = policy.ChunkSizer()
         self.moved = False  # did the server's offset grow during the current attempt?
+        self.confirmed = item.offset  # the offset last stored in the vault
 
     def run(self) -> OutboxItem:
         """Send what is left; returns the item as stored afterwards."""
@@ -183,11 +188,18 @@ class UploadJob:
                 if exc.permanent:
                     self._failed(exc, permanent=True)
                     return
-                quick = 0 if self.moved else quick + 1
+                self.sizer.failed()
+                if self.moved:
+                    # Data was moving until the cut: reconnect at once. Waiting here cost
+                    # most of the time of an upload cut often (ten cuts, 14 s of 16 s).
+                    quick = 0
+                    if self.stop():
+                        return
+                    continue
+                quick += 1
                 if quick >= QUICK_RETRIES or not self._pause(policy.quick_delay()):
                     self._failed(exc)
                     return
-                self.sizer.failed()
 
     def _send(self, intake: Intake) -> None:
         size = self.item.size
@@ -240,13 +252,22 @@ class UploadJob:
                     raise UploadGone()
                 if offset > self.item.size:
                     raise ServerReplyError()
-                self._stored_offset(offset, 0)
+                if offset > self.confirmed:
+                    # A chunk got through though its answer was lost: that is progress.
+                    self.moved = True
+                    self._stored_offset(offset, 0)
+                else:
+                    # An answered HEAD alone is no progress: if every PATCH after it fails,
+                    # the attempts must keep counting, or backoff never grows.
+                    self._set("upload_offset = ?", offset)
+                    self.confirmed = offset
                 return offset
         self._check_file(handle)
         with translated(intake.settings):
             url = intake.tus.create(self.item.size, self.item.upload_id)
         self.url = url
         self._set("upload_url = ?, upload_offset = 0", url)
+        self.confirmed = 0
         return 0
 
     def _check_file(self, handle: object) -> None:
@@ -285,6 +306,7 @@ class UploadJob:
             offset,
             sent,
         )
+        self.confirmed = offset
         self.report(offset, True)
         paused = (
             self.vault.connection()
@@ -298,6 +320,7 @@ class UploadJob:
 
     def _forget_upload(self) -> None:
         self.url = None
+        self.confirmed = 0
         self._set("upload_url = NULL, upload_offset = 0")
 
     def _failed(self, exc: SyncError, *, permanent: bool = False) -> None:

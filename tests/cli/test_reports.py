@@ -3,22 +3,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from desktop.journal import AttachmentSource, Journal
 from desktop.vault import FLOOR, Vault
-from tests.cli.test_main import REPO, bastion
+from tests.cli.test_main import REPO, assert_one_line_failure, bastion
 from tests.conftest import PASSPHRASE
 from tests.journal.conftest import sample
+from tests.reports import hostile
 
 AGE = shutil.which("age")
 pytestmark = pytest.mark.skipif(AGE is None, reason="the stock age command is not installed")
@@ -137,12 +142,22 @@ def test_report_open_reads_what_stock_age_and_tar_write(
     document = json.loads(good.stdout)
     assert document["ok"] is True
     assert document["files_checked"] == 5
+    assert document["extracted"] is None  # no --out
     attachment = next((top / "attachments").rglob("*notes.txt"))
-    attachment.write_bytes(b"log line changed\n")
+    # Shorter than the manifest says: named as a problem. (Longer is refused outright, with
+    # nothing written: test_report_open_refuses_hostile_archives.)
+    attachment.write_bytes(b"log\n")
     bad = repack_and_open("changed.age")
     assert bad.returncode == 1
     problems = json.loads(bad.stdout)["problems"]
     assert problems == [{"path": attachment.relative_to(top).as_posix(), "code": "size"}]
+    # With --out, a report that is not what was sent is not extracted at all.
+    out_dir = tmp_path / "o"
+    changed = str(tmp_path / "changed.age")
+    bad_out = bastion("report", "open", changed, "-i", str(identity), "--out", str(out_dir))
+    assert bad_out.returncode == 1
+    assert "Nothing was extracted." in bad_out.stdout
+    assert not out_dir.exists()
 
 
 def test_one_changed_byte_wrong_identity_and_extraction(
@@ -302,3 +317,60 @@ def test_the_disk_filling_up_mid_write_leaves_nothing(
     state = journal_state(vault_dir)
     assert state["verify"] is True
     assert len(state["entries"]) == 2  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Children started inside cannot write a file larger than `limit` (a bomb that got
+    through would fail there instead of filling the disk)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@pytest.mark.parametrize("case", sorted(hostile.HOSTILE))
+def test_report_open_refuses_hostile_archives(
+    case: str, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    identity, public = team
+    bundle = tmp_path / "hostile.age"
+    subprocess.run(
+        [AGE, "-r", public, "-o", str(bundle)], input=hostile.HOSTILE[case](), check=True
+    )
+    dest = tmp_path / "dest"
+    (dest / "out").mkdir(parents=True)
+    started = time.monotonic()
+    with file_size_limit(64 << 20):
+        result = bastion(
+            "report", "open", str(bundle), "-i", str(identity), "--out", str(dest / "out")
+        )
+    assert time.monotonic() - started < 30
+    assert_one_line_failure(result)
+    assert "refused" in result.stderr
+    assert [p.name for p in dest.rglob("*")] == ["out"]  # no file, no temp folder
+
+
+def test_report_open_with_a_new_out_folder_leaves_nothing(
+    team: tuple[Path, str], tmp_path: Path
+) -> None:
+    identity, public = team
+    bundle = tmp_path / "hostile.age"
+    subprocess.run([AGE, "-r", public, "-o", str(bundle)], input=hostile.bigger(), check=True)
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    out = dest / "new" / "out"
+    result = bastion("report", "open", str(bundle), "-i", str(identity), "--out", str(out))
+    assert_one_line_failure(result)
+    assert list(dest.iterdir()) == []  # --out and its parent were not left behind
+
+
+def test_report_open_refuses_a_fifo_as_the_report(team: tuple[Path, str], tmp_path: Path) -> None:
+    identity, _public = team
+    fifo = tmp_path / "report.age"
+    os.mkfifo(fifo)
+    result = bastion("report", "open", str(fifo), "-i", str(identity))
+    assert_one_line_failure(result)
+    assert "could not be read" in result.stderr

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.servers.front import ScriptedFront
 from tests.servers.harness import (
     FaultProxy,
     Socks5Server,
@@ -77,3 +78,16 @@ def static_server() -> Iterator[Callable[..., StaticServer]]:
     yield factory
     for server in made:
         server.close()
+
+
+@pytest.fixture
+def scripted_front() -> Iterator[Callable[[int], ScriptedFront]]:
+    made: list[ScriptedFront] = []
+
+    def factory(target_port: int) -> ScriptedFront:
+        made.append(ScriptedFront(target_port))
+        return made[-1]
+
+    yield factory
+    for front in made:
+        front.close()

@@ -15,7 +15,13 @@ from collections.abc import Callable
 import httpx2
 import pytest
 
-from desktop.sync.errors import AuthorizationError, ServerBusyError, ServerReplyError, TooLargeError
+from desktop.sync.errors import (
+    AuthorizationError,
+    InterceptedError,
+    ServerBusyError,
+    ServerReplyError,
+    TooLargeError,
+)
 from desktop.sync.tus import ChecksumRejected, TusClient, UploadGone
 
 ENDPOINT = "https://intake.example.org/files/"
@@ -27,7 +33,13 @@ def client(handler: Handler) -> TusClient:
 
 
 def answer(status: int, **headers: str) -> Handler:
-    return lambda _request: httpx2.Response(status, headers=headers)
+    """An answer from a tus server: it carries Tus-Resumable (tus 1.0 requires it)."""
+    return lambda _request: httpx2.Response(status, headers={"Tus-Resumable": "1.0.0", **headers})
+
+
+def not_tus(status: int, **headers: str) -> Handler:
+    """The same status from something in front of the server (a portal, a proxy)."""
+    return lambda _request: httpx2.Response(status, headers=headers, text="<html>Sign in</html>")
 
 
 def test_creation_sends_only_a_random_id_and_resolves_a_relative_location() -> None:
@@ -77,6 +89,34 @@ def test_creation_without_location_is_a_broken_reply() -> None:
 def test_statuses_become_typed_errors(status: int, error: type[Exception]) -> None:
     with pytest.raises(error):
         client(answer(status)).create(10, "id")
+
+
+@pytest.mark.parametrize("status", [200, 302, 400, 401, 403, 404, 410, 413, 460, 503])
+def test_only_the_tus_server_can_refuse(status: int) -> None:
+    tus = client(not_tus(status, Location="http://portal.example/login"))
+    url = ENDPOINT + "abc"
+    with pytest.raises(InterceptedError):
+        tus.create(10, "id")
+    if status not in (200,):
+        with pytest.raises(InterceptedError):
+            tus.offset(url)
+    with pytest.raises(InterceptedError):
+        tus.append(url, 0, b"x", "sha1", lambda _n: None, lambda: False)
+    assert tus.terminate(url) is False  # asked again: the server may still have it
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://intake.example.org:99999/files/abc",
+        "https://intake.example.org:abc/files/abc",
+        "https://intake.example.org:-1/files/abc",
+        "https://[::1/files/abc",
+    ],
+)
+def test_a_location_with_a_broken_address_is_refused(location: str) -> None:
+    with pytest.raises(ServerReplyError):
+        client(answer(201, Location=location)).create(10, "id")
 
 
 @pytest.mark.parametrize("offset", ["", "-1", "1e3", "12abc", "9" * 30])
