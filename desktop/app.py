@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import desktop
 from desktop import config, i18n, process
 from desktop.cli import common as cli_common
+from desktop.errors import DataFolderRefusedError
 from desktop.vault import FLOOR, Vault
 from desktop.vault.database import versions as database_versions
 
@@ -100,7 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _gui_arguments(parser)
     args = parser.parse_args(arguments)
     args.command = getattr(args, "command", None)
-    data_dir = config.resolve_data_dir(args.data_dir)
+    try:
+        data_dir = config.resolve_data_dir(args.data_dir)
+    except DataFolderRefusedError as exc:
+        # Someone else's folder: nothing in it is read (not even preferences), nothing changed.
+        from desktop.messages import describe
+
+        _choose_language(config.Preferences())
+        cli_common.print_error(describe(exc))
+        return cli_common.EXIT_USAGE
     prefs = config.Preferences.load(data_dir)
     _choose_language(prefs)
     if args.command is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop import bounded
+from desktop.errors import DataFolderRefusedError
 from desktop.fsutil import FileRefusedError, atomic_write, ensure_private_dir, read_regular_file
 
 APP_NAME = "Bastion"
@@ -35,10 +37,45 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
-    """`--data-dir DIR` when given (portable use), else the platform's user data directory."""
+    """`--data-dir DIR` when given (portable use), else the platform's user data directory.
+
+    DIR must be new (Bastion creates it, private), an existing Bastion data folder, or an
+    empty folder only its owner can write to; anything else raises DataFolderRefusedError.
+    """
     if option:
-        return Path(option).expanduser().resolve()
+        path = Path(option).expanduser().resolve()
+        check_data_dir(path)
+        return path
     return default_data_dir()
+
+
+# What only a Bastion data folder holds (desktop/vault/vault.py names the first three).
+_OWN_NAMES = ("vault.key", "vault.db", ".vault-creating.db", PREFS_NAME)
+
+
+def check_data_dir(path: Path) -> None:
+    """Refuse to take over a folder that is someone else's (DataFolderRefusedError).
+
+    Not a silent fallback to a folder inside it: the vault is where the person said, or
+    nowhere, so the next run with the same option finds it and a wipe removes what they think.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return  # new (created private when first written), or fails later as a storage error
+    if not stat.S_ISDIR(info.st_mode):
+        return  # writing in it fails as a storage error, changing nothing
+    if any((path / name).exists() for name in _OWN_NAMES):
+        return
+    if os.name == "posix" and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise DataFolderRefusedError("shared")
+    try:
+        with os.scandir(path) as entries:
+            holds_something = next(entries, None) is not None
+    except OSError:
+        return
+    if holds_something:
+        raise DataFolderRefusedError("not-empty")
 
 
 def resource_path(*parts: str) -> Path:

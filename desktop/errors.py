@@ -21,3 +21,28 @@ class StorageError(BastionError):
     def __init__(self, errno_code: int | None = None) -> None:
         super().__init__(errno_code)
         self.errno_code = errno_code
+
+
+class DataFolderRefusedError(BastionError):
+    """`--data-dir` names an existing folder that is not a Bastion data folder and holds
+    other things ("not-empty") or that other users can write to ("shared"). Nothing in it
+    was read, written or changed (its mode least of all)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotAFileError(BastionError):
+    """A file from outside is not a regular file (a folder, a device, a pipe): not read."""
+
+
+class FileTooLargeError(BastionError):
+    """A file from outside is larger than Bastion reads for its kind; `limit` in bytes.
+
+    Refused from its size, before reading: nothing of it is held in memory.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit

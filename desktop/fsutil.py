@@ -11,8 +11,9 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from desktop.errors import DiskFullError, StorageError
+from desktop.errors import DiskFullError, FileTooLargeError, NotAFileError, StorageError
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
@@ -84,12 +85,50 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def open_regular_file(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file (checked on the opened file, so a
+    swap after a check cannot slip past); FileRefusedError("not-a-file") otherwise."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    if not regular:
+        os.close(fd)
+        raise FileRefusedError("not-a-file")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_outside_file(path: Path, limit: int) -> bytes:
+    """`read_regular_file`, its refusals as Bastion's typed errors (NotAFileError,
+    FileTooLargeError) for files a person chose; OSError as usual (missing, unreadable)."""
+    try:
+        return read_regular_file(path, limit)
+    except FileRefusedError as exc:
+        if exc.reason == "size":
+            raise FileTooLargeError(limit) from None
+        raise NotAFileError() from None
+
+
 def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents) readable by the owner only."""
+    """Create `path` (and parents) readable by the owner only.
+
+    A folder that already exists is left as it is: Bastion never changes the mode of a
+    folder it did not create (`--data-dir /tmp` once turned a shared 1777 folder into 0700).
+    """
     with storage_errors():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            if path.is_dir():
+                return
+            raise
         if os.name == "posix":
-            os.chmod(path, 0o700)
+            os.chmod(path, 0o700)  # the umask may have taken bits off, never added any
 
 
 def fsync_dir(path: Path) -> None:

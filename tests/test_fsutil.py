@@ -131,13 +131,17 @@ def test_overwrite_and_unlink_of_a_missing_file_is_a_no_op(tmp_path: Path) -> No
     fsutil.overwrite_and_unlink(tmp_path / "absent")
 
 
-def test_ensure_private_dir_creates_and_tightens(tmp_path: Path) -> None:
+def test_ensure_private_dir_creates_private_and_never_changes_an_existing_folder(
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "a" / "b"
     fsutil.ensure_private_dir(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
-    target.chmod(0o755)
-    fsutil.ensure_private_dir(target)  # an existing, too open folder is tightened
-    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    fsutil.ensure_private_dir(shared)  # not Bastion's: its mode is not Bastion's to change
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
 
 
 # ---------------------------------------------------------------- read_regular_file

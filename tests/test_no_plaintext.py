@@ -13,6 +13,7 @@ fail.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import secrets
 import tempfile
@@ -106,13 +107,19 @@ def test_cli_leaves_no_plaintext_on_disk(
         return result.stdout
 
     bastion("init", "--kdf-seconds", "0")
+    document = {
+        "title": f"Threat {marker}",
+        "place": f"Talk page {marker}",
+        "people": [f"{marker}@en.wikipedia.org"],
+        "links": [f"https://example.org/{marker}"],
+        "tags": [marker],
+    }
     uid = bastion(
         "journal",
         "add",
-        *("--title", f"Threat {marker}", "--category", "intimidation", "--severity", "high"),
-        *("--place", f"Talk page {marker}", "--person", f"{marker}@en.wikipedia.org"),
-        *("--link", f"https://example.org/{marker}", "--tag", marker),
+        *("--json-input", "-", "--category", "intimidation", "--severity", "high"),
         *("--body-file", str(body), "--attach", str(attachment)),
+        stdin=lines(PASSPHRASE) + json.dumps(document),
     ).strip()
     assert marker in bastion("journal", "show", uid, "--json")  # it went in
     assert uid in bastion("journal", "search", marker)

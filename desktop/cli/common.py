@@ -89,6 +89,17 @@ class PassphraseReader:
 MAX_KEY_FILE = 4 * 1024
 LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
+# Unicode format characters (general category Cf, Unicode 14) but ZWNJ and ZWJ (U+200C,
+# U+200D), which Arabic, Persian and Indic text needs to be spelt right: the bidi controls
+# (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) that reorder what follows them,
+# and invisible ones (soft hyphen, zero-width space, word joiner, BOM, tag characters) that
+# hide text. tests/cli/test_output.py checks this list against unicodedata.
+FORMAT_CONTROL = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 
 
 def top_parser() -> argparse.ArgumentParser:
@@ -155,20 +166,37 @@ def opened(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Journ
 
 
 def line(text: str) -> str:
-    """Untrusted text (journal, pack, report titles) on one line, with no control characters,
-    so it cannot drive the terminal."""
-    return LINE_CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
+    """Untrusted text (journal, pack, report titles, profile names) on one line, with no
+    control characters, so it cannot drive the terminal, and with every format character
+    (FORMAT_CONTROL) shown as `\\u202e`, so it can neither reorder nor hide what is printed
+    and a reader sees that something was there."""
+    return escape_format(LINE_CONTROL.sub("", text.replace("\t", " ").replace("\n", " ")))
+
+
+def text_block(text: str) -> str:
+    """Untrusted text of several lines (a narrative): as line(), keeping tabs and newlines."""
+    return escape_format(TEXT_CONTROL.sub("", text))
+
+
+def escape_format(text: str) -> str:
+    """Each FORMAT_CONTROL character as a visible escape: `\\u202e`, `\\U000e0041`."""
+
+    def escaped(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return FORMAT_CONTROL.sub(escaped, text)
 
 
 def read_capped(name: str, limit: int, unreadable: str) -> bytes:
-    """At most `limit` + 1 bytes of a regular file (one more, so a caller can tell it is too
-    large); anything else is `unreadable`, already translated."""
-    # Checked before opening: a FIFO or a device would block or never end.
-    if not os.path.isfile(name):
-        raise CommandError(unreadable)
+    """The bytes of a regular file of at most `limit` bytes; `unreadable` (already
+    translated) when it cannot be opened or read. NotAFileError for a folder, a device or a
+    pipe and FileTooLargeError beyond `limit`, both checked on the opened file before
+    anything is read (no check-then-open race, nothing large held in memory)."""
+    from desktop.fsutil import read_outside_file
+
     try:
-        with open(name, "rb") as handle:
-            return handle.read(limit + 1)
+        return read_outside_file(Path(name), limit)
     except OSError:
         raise CommandError(unreadable) from None
 
@@ -177,7 +205,9 @@ def public_key_line(text: str) -> str:
     """--key: a .pub file, or the key's base64 line itself. Returns the line."""
     from desktop.signing import PublicKey
 
-    if os.path.isfile(text):
+    # Anything that exists is taken for a file, so a folder or a pipe is refused as such
+    # rather than read as a key line.
+    if os.path.exists(text):
         unreadable = _("The public key file could not be read.")
         text = read_capped(text, MAX_KEY_FILE, unreadable).decode("utf-8", errors="replace")
     return PublicKey.parse(text).line()

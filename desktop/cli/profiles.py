@@ -221,7 +221,7 @@ def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
         state = _("verified") if item.verified_at else _("not verified")
         if p.expired(today):
             state = _("{state}, expired").format(state=state)
-        print(line(f"{p.org_id}  v{p.version}  {p.name}  ({state})"))
+        print(line(f"{p.org_id}  v{p.version}  {_marked(p.name)}  ({state})"))
     return EXIT_OK
 
 
@@ -238,6 +238,14 @@ def cmd_remove(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
 
 # ---------------------------------------------------------------------- output
+def _marked(name: str) -> str:
+    """A name from a profile, with a marker when one word mixes alphabets (a look-alike)."""
+    from desktop.messages.profiles import mixed_scripts_marker
+    from desktop.profiles.checks import mixed_scripts
+
+    return f"{name} [{mixed_scripts_marker()}]" if mixed_scripts(name) else name
+
+
 def _print_fingerprint(label: str, kind: str, key: str) -> None:
     from desktop.signing.fingerprints import fingerprint
 
@@ -248,7 +256,8 @@ def _print_fingerprint(label: str, kind: str, key: str) -> None:
 def _print_profile(profile: Profile) -> None:
     today = date.today()
     show = _("{label}: {value}")
-    print(line(show.format(label=_("Organisation"), value=f"{profile.name} ({profile.org_id})")))
+    name = _marked(profile.name)
+    print(line(show.format(label=_("Organisation"), value=f"{name} ({profile.org_id})")))
     print(show.format(label=_("Version"), value=profile.version))
     print(show.format(label=_("Issued"), value=profile.issued.isoformat()))
     if profile.expires is None:
@@ -263,7 +272,7 @@ def _print_profile(profile: Profile) -> None:
     _print_fingerprint(_("Signing key"), "minisign", profile.signing_key)
     print(_("Recipients (reports are encrypted to each of them):"))
     for recipient in profile.recipients:
-        _print_fingerprint("  " + recipient.label, "age", recipient.key)
+        _print_fingerprint("  " + _marked(recipient.label), "age", recipient.key)
     for label, url in (
         (_("Upload address"), profile.intake_url),
         (_("Update address"), profile.update_url),

@@ -25,6 +25,7 @@ from desktop.cli.common import (
     PassphraseReader,
     line,
     opened,
+    read_capped,
 )
 from desktop.i18n import _, current_language, ngettext
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 FIELDS = ("when", "category", "severity", "place", "people", "links", "narrative", "tags")
 MAX_TEXT_FILE = 1 << 20
+# age-keygen writes one identity in about 190 bytes; a file of many keys stays far below.
+MAX_IDENTITY_FILE = 1 << 20
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,12 +108,12 @@ def _text_file(name: str | None) -> str:
         return ""
     if name == "-":
         raise CommandError(_("Standard input is for the passphrase; give a file."), EXIT_USAGE)
+    from desktop.errors import FileTooLargeError
+
     try:
-        data = Path(name).read_bytes()[: MAX_TEXT_FILE + 1]
-    except OSError:
-        raise CommandError(_("That text file could not be read.")) from None
-    if len(data) > MAX_TEXT_FILE:
-        raise CommandError(_("That text file is too long."), EXIT_USAGE)
+        data = read_capped(name, MAX_TEXT_FILE, _("That text file could not be read."))
+    except FileTooLargeError:
+        raise CommandError(_("That text file is too long."), EXIT_USAGE) from None
     try:
         return data.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -202,10 +205,12 @@ def _recipients(vault: Any, args: argparse.Namespace) -> list[Recipient]:
 def cmd_open(args: argparse.Namespace) -> int:
     from desktop.reports.opener import open_report, read_identities
 
+    unreadable = _("The identity file could not be read.")
+    data = read_capped(args.identity, MAX_IDENTITY_FILE, unreadable)
     try:
-        identity_text = Path(args.identity).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise CommandError(_("The identity file could not be read.")) from None
+        identity_text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CommandError(unreadable) from None
     identities = read_identities(identity_text)
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None and out_dir.exists() and _not_empty_folder(out_dir):

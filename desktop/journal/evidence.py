@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.fsutil import fsync_dir, storage_errors
+from desktop.fsutil import FileRefusedError, fsync_dir, open_regular_file, storage_errors
 from desktop.journal import blobs, metadata
 from desktop.journal.errors import AttachmentNotFoundError, AttachmentSourceError
 from desktop.vault.database import Connection
@@ -237,12 +237,10 @@ def _open(source: AttachmentSource) -> Iterator[BinaryIO]:
         return
     if source.path is None:
         raise AttachmentSourceError()
-    # Checked before opening: opening a FIFO or a device would block or never end.
-    if not os.path.isfile(source.path):
-        raise AttachmentSourceError()
+    # Checked on the opened file: a FIFO or a device would block or never end.
     try:
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed below, errors mapped first
-    except OSError:
+        handle = open_regular_file(source.path)
+    except (OSError, FileRefusedError):
         raise AttachmentSourceError() from None
     with handle:
         yield handle

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from desktop.errors import DiskFullError, StorageError
+from desktop.errors import (
+    DataFolderRefusedError,
+    DiskFullError,
+    FileTooLargeError,
+    NotAFileError,
+    StorageError,
+)
 from desktop.i18n import _, ngettext
+from desktop.i18n.formats import format_size
 
 SHOWN_PROBLEMS = 10  # a hostile file can hold thousands; the message stays readable
 
@@ -33,4 +40,24 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "Bastion could not read or write its files. Check that the data folder is writable "
         "and the disk or USB stick is still connected."
     ),
+    DataFolderRefusedError: lambda e: (
+        _(
+            "Other users of this computer can write to that folder, so Bastion will not keep "
+            "its data there. Name a new folder inside it: Bastion creates it, readable only "
+            "by you."
+        )
+        if getattr(e, "reason", "") == "shared"
+        else _(
+            "That folder already holds other files and is not a Bastion data folder, so "
+            "Bastion will not keep its data there. Name a new folder inside it: Bastion "
+            "creates it, readable only by you."
+        )
+    ),
+    NotAFileError: lambda _e: _(
+        "That is not a file. Choose a file, not a folder, a device or a pipe. Nothing was read."
+    ),
+    FileTooLargeError: lambda e: _(
+        "The file is too large: Bastion reads at most {size} from a file of this kind. "
+        "Check that you chose the right file. Nothing was read."
+    ).format(size=format_size(getattr(e, "limit", 0))),
 }

@@ -23,6 +23,12 @@ def describe_problem(problem: journal_errors.FieldProblem) -> str:
         return _("Choose a time zone from the list.")
     if code == "unknown":
         return _("Choose one of the options in the list.")
+    if code == "wrong-type":
+        return _("This field holds the wrong kind of value: text, or a list of texts.")
+    if code == "format":
+        return _("Write the date as 2026-05-01 or 2026-05-01T14:30, optionally with +03:00 or Z.")
+    if code == "given-twice":
+        return _("This field is given both as an option and in the document. Keep one.")
     if code == "too-many":
         return _("There are too many items here. Keep the most important ones.")
     if code == "invalid":

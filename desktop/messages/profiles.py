@@ -33,6 +33,7 @@ def describe_profile_problem(problem: profile_errors.ProfileProblem) -> str:
         "too-many": _("this list has too many items"),
         "whitespace": _("this starts or ends with spaces"),
         "control": _("this contains control or text-direction characters"),
+        "looks-like-key": _("this looks like a key or a fingerprint"),
         "invalid": _("this is not in the expected form"),
         "out-of-range": _("this number is out of range"),
         "insecure-url": _("this address must start with https://"),
@@ -43,6 +44,15 @@ def describe_profile_problem(problem: profile_errors.ProfileProblem) -> str:
     if not problem.path:
         return text
     return _("{field}: {problem}").format(field=problem.path, problem=text)
+
+
+def mixed_scripts_marker() -> str:
+    """Shown next to an organisation name or recipient label whose letters come from more than
+    one alphabet in one word (checks.mixed_scripts): it may imitate another name."""
+    # Translators: a short warning next to a name in which one word mixes letters of
+    # different alphabets (Latin "a" and Cyrillic "а" look the same), so it may imitate
+    # another organisation's name.
+    return _("mixed scripts")
 
 
 def _profile_invalid(exc: BaseException) -> str:
@@ -66,6 +76,11 @@ def _label_invalid(exc: BaseException) -> str:
         return _("The recipient's name is too long. Use a shorter one.")
     if code == "whitespace":
         return _("The recipient's name starts or ends with spaces. Remove them.")
+    if code == "looks-like-key":
+        return _(
+            "The recipient's name looks like a key or a fingerprint. Use a name without groups "
+            "of digits or long codes."
+        )
     return _("The recipient's name contains characters that cannot be used.")
 
 

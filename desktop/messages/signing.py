@@ -17,6 +17,10 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "The signature is damaged or is not a minisign signature, so the file cannot be "
         "trusted. Ask for the file and its signature again."
     ),
+    signing_errors.LegacySignatureError: lambda _e: _(
+        "This signature uses minisign's old format (made with “minisign -l”), which Bastion "
+        "does not accept. Ask for the file to be signed again without -l."
+    ),
     signing_errors.UnknownKeyError: lambda _e: _(
         "The file was signed with a different key than the one expected, so it cannot be "
         "trusted. Ask the organisation which key they use, through a channel you already trust."

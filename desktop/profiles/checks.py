@@ -157,3 +157,59 @@ def minisign_key_problem(value: str) -> str | None:
     except MalformedKeyError:
         return "invalid"
     return None if parsed.line() == value else "invalid"
+
+
+# ---------------------------------------------------------------------- look-alikes
+# A recipient label is shown on the line above its key and fingerprint, so it must not be
+# able to pass for either. After NFKC (fullwidth "ａｇｅ１" is "age1") and case folding, a
+# label is refused ("looks-like-key") when it holds
+#   - three or more groups of three or more digits (of any script) separated only by spaces
+#     or punctuation: a fingerprint is six groups of five digits;
+#   - twelve or more letters, digits, "+", "/" or "=" in a row, three or more of them
+#     digits: a key, a hash, an encoded value;
+#   - "age1" followed by letters or digits, or "age-secret-key": the prefixes of age keys;
+# or when it starts (leading spaces and punctuation aside) with the word "fingerprint".
+# docs/profiles.md states the rule; tests/profiles/test_lookalikes.py holds the cases.
+_DIGIT_GROUPS = re.compile(r"\d{3,}(?:[\W_]+\d{3,}){2,}")
+_ENCODED_RUN = re.compile(r"[\w+/=]{12,}")
+_AGE_PREFIX = re.compile(r"age1[^\W_]|age-secret-key")
+_LEADING_PUNCTUATION = re.compile(r"[\W_]+")
+# The scripts whose letters imitate each other (а/a, о/o, ο/o, р/p, Ν/N …).
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def looks_like_key(value: str) -> bool:
+    text = unicodedata.normalize("NFKC", value).casefold()
+    if _DIGIT_GROUPS.search(text) or _AGE_PREFIX.search(text):
+        return True
+    if any(sum(ch.isdigit() for ch in run) >= 3 for run in _ENCODED_RUN.findall(text)):
+        return True
+    return _LEADING_PUNCTUATION.sub("", text, count=1).startswith("fingerprint")
+
+
+def recipient_label_problem(value: str) -> str | None:
+    """text_problem for a recipient's label, and "looks-like-key" (above)."""
+    problem = text_problem(value, MAX_LABEL)
+    if problem is None and looks_like_key(value):
+        return "looks-like-key"
+    return problem
+
+
+def _script(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    words = unicodedata.name(ch, "").split()
+    for script in _CONFUSABLE_SCRIPTS:
+        if script in words[:2]:  # "LATIN …", "FULLWIDTH LATIN …"
+            return script
+    return None
+
+
+def mixed_scripts(text: str) -> bool:
+    """Whether one word of `text` mixes Latin, Cyrillic and Greek letters ("Wіkimedia" with
+    a Cyrillic і): names shown from profiles are marked then, not refused, since a real name
+    may have words in two alphabets, just not inside one word."""
+    for word in re.split(r"[\W_\d]+", unicodedata.normalize("NFC", text)):
+        if len({script for script in map(_script, word) if script is not None}) > 1:
+            return True
+    return False

@@ -28,6 +28,7 @@ from desktop.profiles.checks import (
     minisign_key_problem,
     org_id_problem,
     parse_date,
+    recipient_label_problem,
     text_problem,
     token_problem,
     url_problem,
@@ -298,7 +299,7 @@ class _Reader:
         for index, item in enumerate(items):
             path = f"recipients[{index}]"
             fields = self.fields(item, path, frozenset({"label", "key"}))
-            label = self.string(fields, "label", path, lambda v: text_problem(v, MAX_LABEL))
+            label = self.string(fields, "label", path, recipient_label_problem)
             key = self.string(fields, "key", path, age_key_problem)
             if key is not None and key in seen:
                 self.add(f"{path}.key", "duplicate")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from desktop.profiles.checks import MAX_LABEL, canonical_age_key, text_problem
+from desktop.profiles.checks import canonical_age_key, recipient_label_problem
 from desktop.profiles.errors import (
     ProfileKeyChangedError,
     ProfileNotFoundError,
@@ -153,7 +153,7 @@ class Profiles:
 
         RecipientLabelInvalidError, RecipientKeyInvalidError, RecipientExistsError.
         """
-        problem = text_problem(label, MAX_LABEL)
+        problem = recipient_label_problem(label)
         if problem is not None:
             raise RecipientLabelInvalidError(problem)
         key = canonical_age_key(public_key)

@@ -20,6 +20,7 @@ from desktop.lazy import lazy_names
 
 _WHERE = {
     "BadSignatureError": "errors",
+    "LegacySignatureError": "errors",
     "MalformedKeyError": "errors",
     "MalformedSignatureError": "errors",
     "PublicKey": "keys",
@@ -37,6 +38,7 @@ _WHERE = {
 
 __all__ = [
     "BadSignatureError",
+    "LegacySignatureError",
     "MalformedKeyError",
     "MalformedSignatureError",
     "PublicKey",
@@ -59,6 +61,7 @@ __getattr__ = lazy_names(__name__, _WHERE, globals())
 if TYPE_CHECKING:
     from desktop.signing.errors import (
         BadSignatureError,
+        LegacySignatureError,
         MalformedKeyError,
         MalformedSignatureError,
         SigningError,

@@ -28,6 +28,12 @@ class MalformedSignatureError(SigningError):
         self.reason = reason
 
 
+class LegacySignatureError(SigningError):
+    """A well-formed minisign signature of the legacy "Ed" kind (minisign -l), which signs
+    the data itself rather than its BLAKE2b hash. Refused: only prehashed "ED" signatures,
+    minisign's default since 0.8, are accepted for packs, profiles and kits."""
+
+
 class UnknownKeyError(SigningError):
     """The signature was made by a key that is not one of the trusted keys."""
 

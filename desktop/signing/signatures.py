@@ -6,8 +6,10 @@
     trusted comment: <text, signed>
     base64(Ed25519 signature (64) of the signature above (64 bytes) + the trusted comment)
 
-"Ed" (legacy, minisign -l) signs the data itself instead of its hash; verify() accepts both,
-sign() writes only "ED", which streams files of any size. The trusted comment is what a
+"Ed" (legacy, minisign -l) signs the data itself instead of its hash: verify() refuses it
+(LegacySignatureError) and sign() writes only "ED", which streams files of any size. One
+algorithm means one code path to trust, and no verifier that must hold a whole pack in memory
+to check it; minisign writes "ED" unless told -l. The trusted comment is what a
 verifier may show (which organisation, which version): its own signature stops anyone from
 moving a valid signature under a different comment.
 """
@@ -22,7 +24,12 @@ from typing import BinaryIO
 import nacl.exceptions
 import nacl.signing
 
-from desktop.signing.errors import BadSignatureError, MalformedSignatureError, UnknownKeyError
+from desktop.signing.errors import (
+    BadSignatureError,
+    LegacySignatureError,
+    MalformedSignatureError,
+    UnknownKeyError,
+)
 from desktop.signing.keys import (
     COMMENT_PREFIX,
     KEY_ID_BYTES,
@@ -101,14 +108,15 @@ def sign(
 def verify(data: Data, signature_text: str, trusted: Sequence[PublicKey]) -> Signature:
     """Check `signature_text` over `data` against the trusted keys; returns what it says.
 
-    Raises MalformedSignatureError (not a minisign signature), UnknownKeyError (made by none
-    of `trusted`: `data` is not read) or BadSignatureError (data or trusted comment altered).
+    Raises MalformedSignatureError (not a minisign signature), LegacySignatureError (a
+    legacy "Ed" signature: `data` is not read), UnknownKeyError (made by none of `trusted`:
+    `data` is not read) or BadSignatureError (data or trusted comment altered).
     """
     parsed = _parse(signature_text)
     candidates = [key for key in trusted if key.key_id == parsed.key_id]
     if not candidates:
         raise UnknownKeyError()
-    message = _prehash(data) if parsed.algorithm == SIG_ALG_HASHED else _read_all(data)
+    message = _prehash(data)
     reason = "data"
     # Key ids are random 8-byte labels, not a security boundary: two trusted keys may share
     # one, so each is tried.
@@ -154,6 +162,9 @@ def _parse(text: str) -> _Parsed:
     global_signature = b64decode(global_line, _SIGNATURE_BYTES)
     if global_signature is None:
         raise MalformedSignatureError("base64")
+    # Well-formed, so the person is told what is wrong with it: its kind, not damage.
+    if algorithm == SIG_ALG_LEGACY:
+        raise LegacySignatureError()
     return _Parsed(
         algorithm=algorithm,
         key_id=raw[2 : 2 + KEY_ID_BYTES],
@@ -181,13 +192,6 @@ def _prehash(data: Data) -> bytes:
     while chunk := data.read(CHUNK):
         digest.update(chunk)
     return digest.digest()
-
-
-def _read_all(data: Data) -> bytes:
-    """Legacy "Ed" signatures cover the data itself, so all of it is needed at once."""
-    if isinstance(data, bytes | bytearray | memoryview):
-        return bytes(data)
-    return data.read()
 
 
 def _utf8(text: str) -> bytes | None:

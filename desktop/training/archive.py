@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop import bounded
+from desktop.errors import FileTooLargeError, NotAFileError
+from desktop.fsutil import read_outside_file
 from desktop.training.errors import PackArchiveError, PackManifestError
 from desktop.training.model import Pack
 from desktop.training.validate import FORMAT, path_problem
@@ -69,7 +71,13 @@ def source_files(folder: Path) -> dict[str, bytes]:
             raise PackArchiveError("not-a-file", name if not path_problem(name) else "")
         if len(files) >= MAX_FILES:
             raise PackArchiveError("too-many-files")
-        files[name] = path.read_bytes()
+        shown = name if not path_problem(name) else ""
+        try:
+            files[name] = read_outside_file(path, MAX_FILE)
+        except FileTooLargeError:
+            raise PackArchiveError("file-too-large", shown) from None
+        except NotAFileError:
+            raise PackArchiveError("not-a-file", shown) from None
     return files
 
 

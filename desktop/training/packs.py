@@ -12,6 +12,7 @@ exactly as trustworthy as the installer, so it is validated but not signature-ch
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -91,23 +92,27 @@ def parse_key_lines(lines: Iterable[str], source: str) -> list[TrustedKey]:
 def read_pack_file(path: Path) -> tuple[bytes, str | None]:
     """The archive at `path` and the text of `path.minisig` beside it (None when absent).
 
-    Raises PackUnreadableError when either cannot be read (missing, a stick pulled out
-    mid-read) or is not a regular file: a FIFO or a device would block or never end.
+    Each is checked on the opened file before it is read: NotAFileError for a folder, a
+    device or a pipe (they would block or never end), PackArchiveError("too-large") for an
+    archive and FileTooLargeError for a signature over its cap, so nothing large is ever
+    held in memory. PackUnreadableError when either cannot be read (missing, a stick
+    pulled out mid-read).
     """
+    from desktop.errors import FileTooLargeError
+    from desktop.fsutil import read_outside_file
+
     signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
-    if not path.is_file():
-        raise PackUnreadableError()
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ARCHIVE + 1)
-        raw = signature_path.read_bytes()[: MAX_SIGNATURE + 1] if signature_path.is_file() else None
+        try:
+            data = read_outside_file(path, MAX_ARCHIVE)
+        except FileTooLargeError:
+            raise PackArchiveError("too-large") from None
+        if not os.path.lexists(signature_path):
+            return data, None
+        raw = read_outside_file(signature_path, MAX_SIGNATURE)
     except OSError:
         raise PackUnreadableError() from None
-    if len(data) > MAX_ARCHIVE:
-        raise PackArchiveError("too-large")
-    if raw is None:
-        return data, None
-    return data, raw.decode("utf-8", errors="replace") if len(raw) <= MAX_SIGNATURE else ""
+    return data, raw.decode("utf-8", errors="replace")
 
 
 def check_pack(

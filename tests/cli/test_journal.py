@@ -53,8 +53,10 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
-def add(data_dir: Path, *args: str) -> str:
-    output = ok(journal("add", *args, data_dir=data_dir))
+def add(data_dir: Path, document: dict[str, object], *args: str) -> str:
+    """`journal add --json-input -`: the document after the passphrase line, never argv."""
+    stdin = lines(PASSPHRASE) + json.dumps(document)
+    output = ok(journal("add", "--json-input", "-", *args, data_dir=data_dir, stdin=stdin))
     # The id and nothing else, so `id=$(bastion journal add …)` works.
     assert re.fullmatch(r"[0-9a-z]{10}\n", output), output
     return output.strip()
@@ -80,19 +82,22 @@ def test_severities_match_the_model() -> None:
 
 
 def test_categories_lists_ids_without_a_passphrase(tmp_path: Path) -> None:
-    document = json.loads(ok(journal("categories", "--json", data_dir=tmp_path, stdin="")))
+    data_dir = tmp_path / "data"  # tmp_path holds the test's HOME: not a data folder
+    document = json.loads(ok(journal("categories", "--json", data_dir=data_dir, stdin="")))
     assert [item["id"] for item in document] == [c.id for c in categories()]
     assert set(document[0]) == {"id", "label", "description", "irs_type", "irs_behavior"}
-    text = ok(journal("categories", data_dir=tmp_path, stdin=""))
+    text = ok(journal("categories", data_dir=data_dir, stdin=""))
     assert "doxxing" in text.split()
     assert "Doxxing or disclosure of personal information" in text
-    assert not tmp_path.joinpath("vault.key").exists()
+    assert not data_dir.joinpath("vault.key").exists()
 
 
 def test_add_help_lists_options_and_categories(tmp_path: Path) -> None:
     text = ok(journal("add", "--help", data_dir=tmp_path, stdin=""))
-    for option in ("--title", "--when", "--body-file", "--attach", "--keep-metadata"):
+    for option in ("--json-input", "--when", "--body-file", "--attach", "--keep-metadata"):
         assert option in text
+    for retired in ("--title", "--place", "--person", "--link", "--tag"):
+        assert retired not in text
     for item in categories():
         assert item.id in text
 
@@ -105,12 +110,16 @@ def test_add_with_every_option_then_show_returns_the_same(shared: Path, tmp_path
     evidence.write_bytes(b"evidence bytes\n")
     uid = add(
         shared,
-        *("--title", "Home address posted", "--category", "doxxing"),
-        *("--severity", "emergency", "--when", "2026-05-01T14:30+03:00", "--approximate"),
-        *("--place", "User talk page", "--person", "Example-troll@en.wikipedia.org"),
-        *("--person", "Sock", "--link", "https://en.wikipedia.org/w/index.php?diff=1"),
-        *("--link", "https://example.org/b", "--body-file", str(body)),
-        *("--tag", "address", "--tag", "talk page", "--attach", str(evidence)),
+        {
+            "title": "Home address posted",
+            "place": "User talk page",
+            "people": ["Example-troll@en.wikipedia.org", {"username": "Sock"}],
+            "links": ["https://en.wikipedia.org/w/index.php?diff=1", "https://example.org/b"],
+            "tags": ["address", "talk page"],
+        },
+        *("--category", "doxxing", "--severity", "emergency"),
+        *("--when", "2026-05-01T14:30+03:00", "--approximate"),
+        *("--body-file", str(body), "--attach", str(evidence)),
     )
     document = json.loads(ok(journal("show", uid[:6], "--json", data_dir=shared)))
     attachment = document.pop("attachments")
@@ -294,15 +303,7 @@ def test_text_output_removes_control_characters(shared: Path, tmp_path: Path) ->
     body.write_text("before\x1b[2Jafter\n\tindented", encoding="utf-8")
     title = "Red\u009b31m alert"  # C1 CSI: the model keeps it, a terminal would obey it
     uid = add(
-        shared,
-        "--title",
-        title,
-        "--category",
-        "spam",
-        "--tag",
-        "controls",
-        "--body-file",
-        str(body),
+        shared, {"title": title, "category": "spam", "tags": ["controls"]}, "--body-file", str(body)
     )
     [line] = ok(journal("list", "--tag", "controls", data_dir=shared)).splitlines()
     assert line.startswith(uid)
@@ -337,8 +338,8 @@ def test_attached_photo_loses_its_location_unless_kept(shared: Path, tmp_path: P
     with Image.open(photo) as original:
         assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the control: GPS is there
     options = ("--category", "surveillance", "--attach", str(photo))
-    cleaned = add(shared, "--title", "Photo, cleaned", *options)
-    kept = add(shared, "--title", "Photo, as taken", "--keep-metadata", *options)
+    cleaned = add(shared, {"title": "Photo, cleaned"}, *options)
+    kept = add(shared, {"title": "Photo, as taken"}, "--keep-metadata", *options)
     with opened(shared) as book:
         for uid, state in ((cleaned, "removed"), (kept, "kept")):
             [info] = book.get(uid).attachments
@@ -363,12 +364,32 @@ def test_bad_input_is_refused_before_the_passphrase_and_changes_nothing(
 ) -> None:
     not_utf8 = tmp_path / "latin1.txt"
     not_utf8.write_bytes("café".encode("latin-1"))
-    valid = ("--title", "Valid title", "--category", "spam")
+
+    def doc(name: str, document: object) -> str:
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        return str(path)
+
+    valid = ("--json-input", doc("valid", {"title": "Valid title"}), "--category", "spam")
+    blank = doc("blank", {"title": "   ", "category": "spam"})
+    wrong = doc("wrong", {"title": 3, "category": "spam", "tags": "one", "people": [7]})
     # (arguments, exit code, also run in a child process)
     cases: list[tuple[list[str], int, bool]] = [
-        (["--title", "x", "--category", "no-such-category"], common.EXIT_USAGE, True),
-        (["--title", "", "--category", "spam"], common.EXIT_FAILED, True),
-        (["--title", "   ", "--category", "spam"], common.EXIT_FAILED, False),
+        ([*valid[:2], "--category", "no-such-category"], common.EXIT_USAGE, True),
+        (["--json-input", doc("empty", {"title": "", "category": "spam"})], 1, True),
+        (["--json-input", blank], common.EXIT_FAILED, False),
+        (["--json-input", doc("cat", {"title": "x", "category": "nope"})], 1, False),
+        (["--json-input", wrong], common.EXIT_FAILED, True),
+        (["--json-input", doc("when", {"title": "x", "when": "soon"}), "--category", "spam"], 1, 0),
+        (["--json-input", doc("twice", {"title": "x", "category": "spam"}), *valid[2:]], 1, 0),
+        (["--json-input", doc("field", {"title": "x", "category": "spam", "secret": ""})], 1, 1),
+        (["--json-input", doc("list", ["title"])], common.EXIT_FAILED, False),
+        (["--json-input", doc("deep", {"title": [[[[["x"]]]]]})], common.EXIT_FAILED, False),
+        (["--json-input", str(not_utf8)], common.EXIT_FAILED, False),
+        (["--json-input", str(tmp_path / "gone.json"), "--category", "spam"], 1, True),
+        (["--json-input", str(tmp_path), "--category", "spam"], 1, False),
+        ([*valid, "--title", "Secret title"], common.EXIT_USAGE, True),
+        ([*valid, "--person", "Secret@en.wikipedia.org"], common.EXIT_USAGE, False),
         ([*valid, "--when", "yesterday"], common.EXIT_USAGE, True),
         ([*valid, "--when", "2026-02-30"], common.EXIT_USAGE, False),
         ([*valid, "--when", "1970-01-01"], common.EXIT_FAILED, False),
@@ -399,6 +420,8 @@ def test_bad_input_is_refused_before_the_passphrase_and_changes_nothing(
             assert_one_line_failure(result)
             assert result.returncode == code, (argv, result.stderr)
             assert INPUT_ENDED not in result.stderr, argv
+            # Errors name fields, never the text: nothing of the document is repeated.
+            assert "Secret" not in result.stderr
     # And with a passphrase: a wrong one, or none at all.
     for stdin in (lines(WRONG_PASSPHRASE), ""):
         assert_one_line_failure(journal("add", *valid, data_dir=shared, stdin=stdin))
@@ -409,8 +432,9 @@ def test_bad_input_is_refused_before_the_passphrase_and_changes_nothing(
 
 def test_usage_errors_exit_2(shared: Path) -> None:
     for argv in (
-        ["add", "--title", "x", "--category", "spam", "--severity", "severe"],
+        ["add", "--json-input", "-", "--category", "spam", "--severity", "severe"],
         ["add", "--category", "spam"],
+        ["add", "--json-input", "-", "--title", "x"],
         ["list", "--limit", "0"],
         ["list", "--limit", "many"],
         [],
@@ -458,3 +482,46 @@ def test_verify_passes_then_names_the_altered_entry(make_vault: MakeVault, data_
         "broken_entries": [target],
         "problems": [{"id": target, "revision": 1, "code": "hash"}],
     }
+
+
+def test_field_errors_name_each_field(tmp_path: Path, shared: Path) -> None:
+    document = tmp_path / "entry.json"
+    document.write_text(json.dumps({"title": 3, "tags": "one", "people": ["ok", 7]}))
+    result = journal("add", "--json-input", str(document), "--category", "spam", data_dir=shared)
+    assert_one_line_failure(result)
+    for field in ("title:", "tags:", "people.1:"):
+        assert field in result.stderr
+    assert "people.0" not in result.stderr
+
+
+def test_content_never_in_argv(shared: Path) -> None:
+    """The whole entry arrives on standard input; argv holds options only."""
+    marker = "Zq7-argv-marker"
+    document = {
+        "title": f"Title {marker}",
+        "place": f"Place {marker}",
+        "people": [f"{marker}@en.wikipedia.org"],
+        "links": [f"https://example.org/{marker}"],
+        "tags": [marker],
+        "narrative": f"Narrative {marker}",
+        "category": "intimidation",
+        "severity": "high",
+        "when": "2026-01-02",
+    }
+    argv = ["--data-dir", str(shared), "journal", "add", "--json-input", "-"]
+    args = main.parse(argv)
+    stdin = io.StringIO(lines(PASSPHRASE) + json.dumps(document))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main.run(args, common.PassphraseReader(stdin)) == common.EXIT_OK
+    assert not any(marker in item for item in argv)
+    with opened(shared) as book:
+        stored = book.get(out.getvalue().strip()).content
+    assert stored.title == f"Title {marker}"
+    assert stored.narrative == f"Narrative {marker}"
+    assert [p.wiki for p in stored.people] == ["en.wikipedia.org"]
+    assert (stored.category, stored.severity, stored.occurred.date) == (
+        "intimidation",
+        "high",
+        date(2026, 1, 2),
+    )

@@ -272,3 +272,36 @@ def test_help_lists_the_subcommands() -> None:
     assert result.returncode == 0
     for name in ("sign", "verify", "import", "list", "remove"):
         assert name in result.stdout
+
+
+def test_mixed_script_names_are_marked(
+    run: Run, shared: Path, stock: StockKey, tmp_path: Path
+) -> None:
+    """A name with a Cyrillic letter inside a Latin word (a look-alike) is marked wherever
+    it is shown; an ordinary name is not."""
+    recipients = [
+        {"label": "Оn-call", "key": document(stock.line)["recipients"][0]["key"]},  # Cyrillic О
+        {"label": "Desk", "key": document(stock.line)["recipients"][1]["key"]},
+    ]
+    path = write_profile(
+        tmp_path, stock.line, id="look-alike", name="Wіkimedia Trust", recipients=recipients
+    )
+    stock.sign_file(path)
+    text = ok(run("profile", "verify", str(path), "--key", stock.line))
+    assert "Organisation: Wіkimedia Trust [mixed scripts] (look-alike)" in text
+    assert "  Оn-call [mixed scripts]: " in text
+    assert "  Desk: " in text
+    ok(run("--data-dir", str(shared), "profile", "import", str(path), stdin=lines(PASSPHRASE)))
+    listed = ok(run("--data-dir", str(shared), "profile", "list", stdin=lines(PASSPHRASE)))
+    assert "look-alike  v3  Wіkimedia Trust [mixed scripts]  (" in listed
+    assert "[mixed scripts]" not in ok(
+        run("profile", "verify", str(write_plain(tmp_path, stock)), "--key", stock.line)
+    )
+
+
+def write_plain(tmp_path: Path, stock: StockKey) -> Path:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    path = write_profile(folder, stock.line)
+    stock.sign_file(path)
+    return path

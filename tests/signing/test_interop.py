@@ -7,6 +7,7 @@ Every key is made here, in tmp_path. Encrypted keys use libsodium's minimum scry
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from desktop.signing import (
     BadSignatureError,
+    LegacySignatureError,
     PublicKey,
     SecretKey,
     WrongKeyPasswordError,
@@ -61,6 +63,35 @@ def test_minisign_signature_verifies_here(tmp_path: Path, message: Path) -> None
     flipped[1000] ^= 0x01
     with pytest.raises(BadSignatureError):
         verify(bytes(flipped), text, [public])
+
+
+def _algorithm(signature_text: str) -> bytes:
+    return base64.b64decode(signature_text.splitlines()[1])[:2]
+
+
+def test_minisign_signs_prehashed_by_default_and_that_is_accepted(
+    tmp_path: Path, message: Path
+) -> None:
+    public_file, secret_file = minisign_keypair(tmp_path)
+    result = minisign("-S", "-s", str(secret_file), "-m", str(message), "-t", "default")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "profile.json.minisig").read_text(encoding="utf-8")
+    assert _algorithm(text) == b"ED"
+    public = PublicKey.parse(public_file.read_text(encoding="utf-8"))
+    assert verify(DATA, text, [public]).trusted_comment == "default"
+
+
+def test_minisign_legacy_signature_is_refused(tmp_path: Path, message: Path) -> None:
+    public_file, secret_file = minisign_keypair(tmp_path)
+    result = minisign("-S", "-l", "-s", str(secret_file), "-m", str(message), "-t", "legacy")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "profile.json.minisig").read_text(encoding="utf-8")
+    assert _algorithm(text) == b"Ed"
+    # minisign itself still accepts it: the refusal is Bastion's rule, not damage.
+    assert minisign_verifies(public_file, message, text) == "legacy"
+    public = PublicKey.parse(public_file.read_text(encoding="utf-8"))
+    with pytest.raises(LegacySignatureError):
+        verify(DATA, text, [public])
 
 
 def test_minisign_public_key_file_matches_ours(tmp_path: Path) -> None:

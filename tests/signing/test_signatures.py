@@ -12,8 +12,10 @@ from pathlib import Path
 import nacl.signing
 import pytest
 
+from desktop.messages import is_known
 from desktop.signing import (
     BadSignatureError,
+    LegacySignatureError,
     MalformedSignatureError,
     PublicKey,
     SecretKey,
@@ -137,22 +139,37 @@ def test_the_key_with_the_signatures_id_is_used(secret: SecretKey, signed: str) 
         verify(DATA, signed, [impostor])
 
 
-def test_legacy_unhashed_signatures_are_accepted(secret: SecretKey) -> None:
+def _legacy(secret: SecretKey, data: bytes) -> str:
+    """A valid legacy "Ed" signature of `data` (the data itself signed, not its hash)."""
     signing_key = nacl.signing.SigningKey(
         base64.b64decode(secret.to_bytes(None).split(b"\n")[1])[62:94]
     )
-    signature = signing_key.sign(DATA).signature
+    signature = signing_key.sign(data).signature
     global_signature = signing_key.sign(signature + b"legacy").signature
-    text = (
+    return (
         "untrusted comment: legacy\n"
         + base64.b64encode(b"Ed" + secret.key_id + signature).decode()
         + "\ntrusted comment: legacy\n"
         + base64.b64encode(global_signature).decode()
         + "\n"
     )
-    assert verify(io.BytesIO(DATA), text, [secret.public_key()]).trusted_comment == "legacy"
-    with pytest.raises(BadSignatureError):
-        verify(DATA[:-1], text, [secret.public_key()])
+
+
+def test_legacy_unhashed_signatures_are_refused_unread(secret: SecretKey) -> None:
+    text = _legacy(secret, DATA)
+    stream = io.BytesIO(DATA)
+    with pytest.raises(LegacySignatureError):
+        verify(stream, text, [secret.public_key()])
+    assert stream.tell() == 0  # refused from the signature alone; not one byte of data read
+    with pytest.raises(LegacySignatureError):
+        verify(DATA, text, [secret.public_key()])
+    assert is_known(LegacySignatureError())
+
+
+def test_a_damaged_legacy_signature_is_damaged_not_legacy(secret: SecretKey) -> None:
+    text = _legacy(secret, DATA).replace("trusted comment: legacy", "trusted: legacy")
+    with pytest.raises(MalformedSignatureError):
+        verify(DATA, text, [secret.public_key()])
 
 
 def test_crlf_and_trailing_blank_lines_are_accepted(secret: SecretKey, signed: str) -> None:

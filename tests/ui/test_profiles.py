@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from desktop.errors import NotAFileError
 from desktop.messages import describe, is_known
 from desktop.profiles import (
     ProfileInvalidError,
@@ -24,7 +25,7 @@ from desktop.profiles import (
     Profiles,
     verify_profile,
 )
-from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
+from desktop.profiles.errors import ProfileSignatureMissingError
 from desktop.signing import BadSignatureError, UnknownKeyError
 from desktop.signing.fingerprints import fingerprint
 from desktop.ui.kit import dialogs
@@ -224,8 +225,8 @@ def _missing_signature(folder: Path, signer: OrgKey) -> tuple[Path, BaseExceptio
 
 def _not_a_file(folder: Path, _signer: OrgKey) -> tuple[Path, BaseException]:
     path = folder / "profiles.json"
-    path.mkdir()  # a folder chosen by mistake is not opened
-    return path, ProfileUnreadableError()
+    path.mkdir()  # a folder chosen by mistake is refused on the opened file, as not a file
+    return path, NotAFileError()
 
 
 def _other_signer(folder: Path, signer: OrgKey) -> tuple[Path, BaseException]:
@@ -325,3 +326,18 @@ def test_expired_profile_is_flagged_in_words(qtbot, vault: Vault, signer: OrgKey
     assert row.expiry.isVisible()
     assert row.expiry.text().startswith("Expired on ")
     assert "new profile" in row.expiry.text()
+
+
+def test_a_mixed_script_name_is_marked_on_the_card(
+    qtbot, vault: Vault, signer: OrgKey, tmp_path: Path
+):
+    look_alike = write_profile(tmp_path / "a", signer, id="look-alike", name="Wіkimedia Trust")
+    import_directly(vault, look_alike)
+    import_directly(vault, write_profile(tmp_path / "b", signer))
+    panel = make_panel(qtbot, vault)
+    marked = panel.lists.profile_rows["look-alike"]
+    assert marked.mixed_marker is not None
+    assert marked.mixed_marker.isVisible()
+    assert marked.mixed_marker.text() == "mixed scripts"
+    assert "mixed scripts" in marked.accessibleDescription()
+    assert panel.lists.profile_rows["wmf-trust-and-safety"].mixed_marker is None

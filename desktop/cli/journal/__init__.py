@@ -16,12 +16,10 @@ import argparse
 import contextlib
 import io
 import json
-import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
@@ -32,11 +30,12 @@ from desktop.cli.common import (
     line,
     opened,
 )
+from desktop.cli.journal.add import add_options, check_categories, cmd_add
 from desktop.cli.journal.read import cmd_history, cmd_show, cmd_verify, occurred_json
 from desktop.i18n import _, pgettext
 
 if TYPE_CHECKING:
-    from desktop.journal import AttachmentSource, EntrySummary, Filter, Journal, Occurred
+    from desktop.journal import EntrySummary, Filter, Journal
 
 # desktop.journal.model.SEVERITIES, repeated so that building the parser imports no journal
 # code (tests/test_cli_journal.py keeps the two equal).
@@ -94,31 +93,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     many: dict[str, Any] = {"action": "append"}
 
     add = sub.add_parser("add", help=_("write a new entry and print its id"), **with_categories)
-    option = add.add_argument
-    option("--title", required=True, metavar="TEXT", help=_("a short title"))
-    option("--category", required=True, metavar="ID", help=_("what happened: a category id"))
-    option("--severity", choices=SEVERITIES, default="medium", help=_("default: medium"))
-    option(
-        "--when",
-        metavar="ISO",
-        help=_("2026-05-01, 2026-05-01T14:30, or with +03:00 or Z (default: today)"),
-    )
-    option("--approximate", action="store_true", help=_("the date is a guess"))
-    option("--place", metavar="TEXT", default="", help=_("where: a page, a wiki, a city"))
-    option("--person", **many, metavar="USER[@WIKI]", help=_("someone involved (repeatable)"))
-    option("--link", **many, metavar="URL", help=_("a link (repeatable)"))
-    option(
-        "--body-file",
-        metavar="FILE",
-        help=_("what happened, from a UTF-8 text file (not “-”: stdin is for the passphrase)"),
-    )
-    option("--tag", **many, metavar="TAG", help=_("a tag (repeatable)"))
-    option("--attach", **many, metavar="FILE", help=_("a file to add as evidence (repeatable)"))
-    option(
-        "--keep-metadata",
-        action="store_true",
-        help=_("keep hidden information (location, camera, time) in attached images"),
-    )
+    add_options(add, SEVERITIES)
 
     listing = sub.add_parser(
         "list", help=_("list entries, newest incident first"), **with_categories
@@ -155,49 +130,7 @@ def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
     return _HANDLERS[args.journal_command](args, reader)
 
 
-# ---------------------------------------------------------------------- add
-def cmd_add(args: argparse.Namespace, reader: PassphraseReader) -> int:
-    from desktop.journal import EntryContent, Occurred, Person, model
-
-    if args.body_file == "-":
-        message = _("--body-file cannot be “-”: standard input carries the passphrase.")
-        raise CommandError(message, EXIT_USAGE)
-    occurred = _when(args.when) if args.when else Occurred(date.today())
-    _check_categories([args.category])
-    people = []
-    for item in args.person or ():
-        username, at, wiki = item.rpartition("@")
-        people.append(Person(username, wiki) if at else Person(item))
-    content = model.checked(
-        EntryContent(
-            title=args.title,
-            occurred=replace(occurred, approximate=args.approximate),
-            category=args.category,
-            severity=args.severity,
-            place=args.place,
-            people=tuple(people),
-            links=tuple(args.link or ()),
-            narrative=_read_body(args.body_file) if args.body_file else "",
-            tags=tuple(args.tag or ()),
-        )
-    )
-    sources = [_source(name, args.keep_metadata) for name in args.attach or ()]
-    with opened(args, reader) as journal:
-        uid = journal.add(content, sources)
-    print(uid)
-    return EXIT_OK
-
-
-def _when(text: str) -> Occurred:
-    from desktop.journal.model import parse_when
-
-    try:
-        return parse_when(text)
-    except ValueError:
-        message = _("--when takes 2026-05-01 or 2026-05-01T14:30, optionally with +03:00 or Z.")
-        raise CommandError(message, EXIT_USAGE) from None
-
-
+# ---------------------------------------------------------------------- list, search
 def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text.strip()) if text is not None else None
@@ -206,53 +139,10 @@ def _date(text: str | None) -> date | None:
         raise CommandError(message, EXIT_USAGE) from None
 
 
-def _check_categories(ids: Iterable[str]) -> None:
-    from desktop.journal import category
-
-    if any(category(item) is None for item in ids):
-        message = _("There is no category with that id. “bastion journal categories” lists them.")
-        raise CommandError(message, EXIT_USAGE)
-
-
-def _read_body(name: str) -> str:
-    from desktop.journal import model
-    from desktop.journal.errors import EntryInvalidError, FieldProblem
-
-    unreadable = _("The --body-file file could not be read. Check that it exists and is a file.")
-    # Checked before opening: a FIFO or a device would block or never end.
-    if not os.path.isfile(name):
-        raise CommandError(unreadable)
-    limit = model.MAX_NARRATIVE * 4  # UTF-8 takes at most 4 bytes a character
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError:
-        raise CommandError(unreadable) from None
-    if len(data) > limit:
-        raise EntryInvalidError([FieldProblem("narrative", "too-long")])
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        message = _("The --body-file file is not UTF-8 text. Save it as UTF-8 and try again.")
-        raise CommandError(message) from None
-
-
-def _source(name: str, keep_metadata: bool) -> AttachmentSource:
-    from desktop.journal import AttachmentSource
-
-    if not os.path.isfile(name) or not os.access(name, os.R_OK):
-        message = _(
-            "A file given to --attach could not be read. Check that it exists and is a file."
-        )
-        raise CommandError(message)
-    return AttachmentSource(path=Path(name), keep_metadata=keep_metadata)
-
-
-# ---------------------------------------------------------------------- list, search
 def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.journal import Filter
 
-    _check_categories(args.category or ())
+    check_categories(args.category or ())
     flt = Filter(
         categories=frozenset(args.category or ()),
         severities=frozenset(args.severity or ()),

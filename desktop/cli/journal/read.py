@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
-    TEXT_CONTROL,
     PassphraseReader,
     line,
     opened,
     print_error,
+    text_block,
 )
 from desktop.i18n import _, ngettext
 from desktop.journal.labels import category_label, field_label, metadata_label, severity_label
@@ -101,7 +101,7 @@ def cmd_show(args: argparse.Namespace, reader: PassphraseReader) -> int:
         print(f"    sha256 {a.sha256}")
     print(_("{label}:").format(label=field_label("narrative")))
     for text in (c.narrative or _("(none)")).split("\n"):
-        print("  " + TEXT_CONTROL.sub("", text))
+        print("  " + text_block(text))
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from desktop.i18n import _
 from desktop.signing.fingerprints import fingerprint_groups
 from desktop.ui.kit.direction import align_to_ui, follow_text, isolate, ui_is_rtl
 from desktop.ui.kit.factories import subheading
+from desktop.ui.profiles.rows import mixed_scripts_marker
 from desktop.ui.widgets import SafeLabel
 
 ORGANISATION, PERSON, OWN = "organisation", "person", "own"
@@ -150,6 +151,9 @@ class FingerprintDialog(QDialog):
         self.name_label.setAccessibleName(subject.name)
         follow_text(self.name_label, subject.name)
         column.addWidget(self.name_label)
+        self.mixed_marker = mixed_scripts_marker(subject.name)
+        if self.mixed_marker is not None:
+            column.addWidget(self.mixed_marker)
         if subject.details:
             details = SafeLabel(subject.details)
             details.setObjectName("hint")

@@ -8,10 +8,10 @@ opened: a FIFO or a device would block the worker or never end.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.fsutil import read_outside_file
 from desktop.profiles import (
     MAX_DOCUMENT,
     ManualRecipient,
@@ -53,12 +53,10 @@ def profile_path(chosen: Path) -> Path:
 
 
 def _read(path: Path, limit: int, error: type[Exception]) -> bytes:
-    if not os.path.isfile(path):
-        raise error()
+    """Checked on the opened file before reading: NotAFileError for a folder, a device or a
+    pipe, FileTooLargeError over `limit`; `error` when it cannot be opened or read."""
     try:
-        with open(path, "rb") as handle:
-            # One byte over the limit is enough for the parser to refuse it as too large.
-            return handle.read(limit + 1)
+        return read_outside_file(path, limit)
     except OSError:
         raise error() from None
 

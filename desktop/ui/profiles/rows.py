@@ -26,6 +26,19 @@ def format_day(day: date) -> str:
     return format_date(day, format="medium", locale=current_language())
 
 
+def mixed_scripts_marker(name: str) -> SafeLabel | None:
+    """A short warning beside a name in which one word mixes alphabets (Latin and Cyrillic
+    look-alikes): such a name may imitate another organisation's. None for other names."""
+    from desktop.messages.profiles import mixed_scripts_marker as marker_text
+    from desktop.profiles.checks import mixed_scripts
+
+    if not mixed_scripts(name):
+        return None
+    marker = SafeLabel(marker_text())
+    marker.setObjectName("error")
+    return marker
+
+
 class Row(QFrame):
     """A framed block: a name, lines under it, and its buttons."""
 
@@ -40,7 +53,14 @@ class Row(QFrame):
         self.name_label = SafeLabel(name)
         self.name_label.setObjectName("subheading")
         follow_text(self.name_label, name)
-        self.column.addWidget(self.name_label)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.name_label)
+        self.mixed_marker = mixed_scripts_marker(name)
+        if self.mixed_marker is not None:
+            header.addWidget(self.mixed_marker)
+        header.addStretch(1)
+        self.column.addLayout(header)
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 4, 0, 0)
 
