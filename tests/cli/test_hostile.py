@@ -7,21 +7,20 @@ whole, deriving with a tampered 4 GiB header) fails the test instead of the mach
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import resource
 import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
 import pyrage
 import pytest
 
 from desktop.cli import common
-from tests.cli.test_main import assert_no_secret, assert_one_line_failure, lines
+from tests.cli.test_main import assert_one_line_failure, lines
+from tests.cli.test_main import bastion as run_cli
 from tests.conftest import PASSPHRASE, snapshot
+from tests.test_hostile_input import encrypted_report
 from tests.training.sample import write_sample_pack
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, /dev/zero, rlimits")
@@ -37,25 +36,9 @@ def _limit_memory() -> None:
 def bastion(
     *args: str, stdin: str = "", data_dir: Path | None = None, stdout: int | None = None
 ) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "desktop"]
-    if data_dir is not None:
-        argv += ["--data-dir", str(data_dir)]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LC_ALL": "C.UTF-8"}
-    env.pop("LANGUAGE", None)
-    result = subprocess.run(
-        [*argv, *args],
-        input=stdin,
-        stdout=subprocess.PIPE if stdout is None else stdout,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-        check=False,
-        preexec_fn=_limit_memory,
-    )
-    assert_no_secret((result.stdout or "") + result.stderr)
-    return result
+    """The CLI in a child process whose address space is capped, so a hostile input that
+    asks for gigabytes fails there instead of swapping the machine."""
+    return run_cli(*args, stdin=stdin, data_dir=data_dir, stdout=stdout, preexec_fn=_limit_memory)
 
 
 @pytest.fixture
@@ -202,16 +185,6 @@ def test_a_deeply_nested_pack_file_is_one_problem_not_a_crash(tmp_path: Path) ->
     assert not (tmp_path / "pack.bastionpack").exists()
 
 
-def _report(files: dict[str, bytes], identity: pyrage.x25519.Identity) -> bytes:
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as archive:
-        for name, data in files.items():
-            info = tarfile.TarInfo(f"bastion-report-x/{name}")
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return pyrage.encrypt(raw.getvalue(), [identity.to_public()])
-
-
 MANIFEST = b'{"format": "bastion-report", "format_version": 1, "files": [], "entries": []}'
 ENTRIES_HEAD = '{"format": "bastion-report-entries", "format_version": 1, "entries": '
 SHAPES = {
@@ -229,7 +202,9 @@ def test_report_open_refuses_a_wrongly_shaped_entries_file(shape: str, tmp_path:
     (tmp_path / "team.txt").write_text(f"{identity}\n")
     entries = (ENTRIES_HEAD + shape + "}").encode()
     bundle = tmp_path / "report.age"
-    bundle.write_bytes(_report({"manifest.json": MANIFEST, "entries.json": entries}, identity))
+    bundle.write_bytes(
+        encrypted_report({"manifest.json": MANIFEST, "entries.json": entries}, identity)
+    )
     for extra in ([], ["--json"]):
         result = bastion("report", "open", str(bundle), "-i", str(tmp_path / "team.txt"), *extra)
         assert_one_line_failure(result)

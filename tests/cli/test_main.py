@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,16 @@ SECRETS = (PASSPHRASE, NEW_PASSPHRASE, WRONG_PASSPHRASE)
 
 
 def bastion(
-    *args: str, stdin: str = "", data_dir: Path | None = None
+    *args: str,
+    stdin: str = "",
+    data_dir: Path | None = None,
+    stdout: int | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in a child process; the autouse fixture already isolated HOME and XDG."""
+    """Run the CLI in a child process; the autouse fixture already isolated HOME and XDG.
+
+    `stdout` replaces the captured pipe (a closed one, say); `preexec_fn` runs in the child
+    before Bastion starts (a memory limit)."""
     argv: list[str] = [sys.executable, "-m", "desktop"]
     if data_dir is not None:
         argv += ["--data-dir", str(data_dir)]
@@ -44,14 +52,16 @@ def bastion(
     result = subprocess.run(
         [*argv, *args],
         input=stdin,
-        capture_output=True,
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
         env=env,
         timeout=90,
         check=False,
+        preexec_fn=preexec_fn,
     )
-    assert_no_secret(result.stdout + result.stderr)
+    assert_no_secret((result.stdout or "") + result.stderr)
     return result
 
 
