@@ -53,14 +53,12 @@ class Row(QFrame):
         self.name_label = SafeLabel(name)
         self.name_label.setObjectName("subheading")
         follow_text(self.name_label, name)
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(self.name_label)
+        self.column.addWidget(self.name_label)
+        # Right under the name, so it reads as a remark on it in either direction; beside it,
+        # a wrapped name would be squeezed or the remark pushed to the far edge.
         self.mixed_marker = mixed_scripts_marker(name)
         if self.mixed_marker is not None:
-            header.addWidget(self.mixed_marker)
-        header.addStretch(1)
-        self.column.addLayout(header)
+            self.column.addWidget(self.mixed_marker)
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 4, 0, 0)
 
