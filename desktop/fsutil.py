@@ -230,3 +230,50 @@ def _link_exclusive(tmp: Path, path: Path) -> bool:
     else:
         tmp.unlink()
     return True
+
+
+@contextlib.contextmanager
+def writing_into(directory: Path) -> Iterator[None]:
+    """Mark a write under way in one of Bastion's own folders, in any process, until the block
+    ends: a shared advisory lock on the folder itself, which the system drops when the process
+    dies (a kill leaves no stale mark). `tidy_allowed` checks it before removing leftovers.
+    Without flock (Windows) nothing is marked."""
+    fd = _lock_folder(directory)
+    try:
+        if fd is not None:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def tidy_allowed(directory: Path) -> Iterator[bool]:
+    """True while no process writes into `directory` (`writing_into`), which stays so until
+    the block ends; False when a write is under way, so its files must be left alone."""
+    fd = _lock_folder(directory)
+    try:
+        if fd is not None:
+            import fcntl
+
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+        yield True
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _lock_folder(directory: Path) -> int | None:
+    try:
+        import fcntl  # noqa: F401  (POSIX only)
+    except ImportError:
+        return None
+    with storage_errors():
+        return os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import sys
@@ -29,6 +30,8 @@ from desktop.vault.passphrase import check_new_passphrase
 if TYPE_CHECKING:
     from desktop.journal import Journal
     from desktop.signing import SecretKey
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -148,13 +151,30 @@ def data_dir(args: argparse.Namespace) -> Path:
 
 @contextlib.contextmanager
 def unlocked(args: argparse.Namespace, reader: PassphraseReader) -> Iterator[Vault]:
-    """The vault of --data-dir, unlocked with a passphrase read now, locked afterwards."""
+    """The vault of --data-dir, unlocked with a passphrase read now, locked afterwards.
+
+    What a killed run left (evidence files, partial outbox reports) is removed first, as
+    the window does at unlock, so every command that opens the vault tidies.
+    """
     vault = Vault(data_dir(args))
     vault.unlock(reader.read(_("Passphrase: ")))
     try:
+        _tidy(vault)
         yield vault
     finally:
         vault.lock()
+
+
+def _tidy(vault: Vault) -> None:
+    from desktop.reports.housekeeping import tidy  # only once unlocked (start-up time)
+
+    try:
+        removed = tidy(vault)
+    except BastionError as exc:  # never a reason to refuse the command: nothing is exposed
+        log.warning("could not tidy the vault's folders: %s", type(exc).__name__)
+        return
+    if removed:
+        log.info("removed %d unfinished file(s)", removed)
 
 
 @contextlib.contextmanager

@@ -213,6 +213,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise CommandError(unreadable) from None
     identities = read_identities(identity_text)
     out_dir = Path(args.out) if args.out else None
+    if out_dir is not None and out_dir.is_dir():
+        from desktop.reports.extract import remove_leftovers
+
+        remove_leftovers(out_dir)  # what a killed `report open` left would count as content
     if out_dir is not None and out_dir.exists() and _not_empty_folder(out_dir):
         raise CommandError(_("The folder given with --out must be new or empty."), EXIT_USAGE)
     with _regular_file(args.bundle) as handle:

@@ -8,7 +8,7 @@ import json
 import math
 
 import desktop
-from desktop.cli.common import EXIT_OK, PassphraseReader, data_dir
+from desktop.cli.common import EXIT_OK, PassphraseReader, data_dir, unlocked
 from desktop.i18n import _
 from desktop.vault import Vault, VaultExistsError, kdf
 
@@ -65,12 +65,8 @@ def cmd_init(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
 
 def cmd_info(args: argparse.Namespace, reader: PassphraseReader) -> int:
-    vault = Vault(data_dir(args))
-    vault.unlock(reader.read(_("Passphrase: ")))
-    try:
+    with unlocked(args, reader) as vault:  # tidies, as every command that opens the vault
         info = vault.info()
-    finally:
-        vault.lock()
     document = {
         "app_version": desktop.__version__,
         "vault_id": info.vault_id,

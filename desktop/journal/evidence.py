@@ -5,7 +5,8 @@ An attachment is an encrypted file in `<data dir>/attachments/` (desktop.journal
 a row holding its own key. Import is two steps so the slow part runs outside any database
 transaction: `store()` encrypts the file to disk, then `insert()` records it inside the
 caller's transaction. A crash between the two leaves an unreferenced file whose key never
-reached the vault; `tidy()` removes such files at the next unlock.
+reached the vault; `tidy()` removes such files when a vault is next opened, by the window or
+any command, unless an import is under way in any process (`importing()` marks one).
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.fsutil import FileRefusedError, fsync_dir, open_regular_file, storage_errors
+from desktop.fsutil import (
+    FileRefusedError,
+    ensure_private_dir,
+    fsync_dir,
+    open_regular_file,
+    storage_errors,
+    tidy_allowed,
+    writing_into,
+)
 from desktop.journal import blobs, metadata
 from desktop.journal.errors import AttachmentNotFoundError, AttachmentSourceError
 from desktop.vault.database import Connection
@@ -93,6 +102,18 @@ class EvidenceStore:
         self.blobs = blobs.BlobStore(directory)
 
     # ------------------------------------------------------------------ import
+    @contextlib.contextmanager
+    def importing(self, sources: Sequence[AttachmentSource]) -> Iterator[None]:
+        """Around `store()` and the transaction that records what it wrote: until then the
+        files are referenced by nothing, and `tidy()` (in this process or another) must not
+        take them for leftovers."""
+        if not sources:
+            yield
+            return
+        ensure_private_dir(self.blobs.directory)
+        with writing_into(self.blobs.directory):
+            yield
+
     def store(self, source: AttachmentSource) -> StoredFile:
         """Encrypt one file into the attachments folder (outside any transaction)."""
         uid = secrets.token_hex(8)
@@ -221,12 +242,18 @@ class EvidenceStore:
 
     # ------------------------------------------------------------------ housekeeping
     def tidy(self, conn: Connection) -> int:
-        """Remove files no row refers to (interrupted imports); returns how many."""
-        referenced = {row[0] for row in conn.execute("SELECT blob FROM journal_attachments")}
-        removed = self.blobs.remove_temporaries()
-        for name in self.blobs.names() - referenced:
-            self.blobs.remove(name)
-            removed += 1
+        """Remove files no row refers to (interrupted imports); returns how many. Nothing is
+        removed while an import is under way, in this process or another (`importing()`)."""
+        if not self.blobs.directory.is_dir():
+            return 0
+        with tidy_allowed(self.blobs.directory) as allowed:
+            if not allowed:
+                return 0
+            referenced = {row[0] for row in conn.execute("SELECT blob FROM journal_attachments")}
+            removed = self.blobs.remove_temporaries()
+            for name in self.blobs.names() - referenced:
+                self.blobs.remove(name)
+                removed += 1
         return removed
 
 

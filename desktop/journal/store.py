@@ -90,23 +90,25 @@ class Journal:
         """Save a new entry (and its evidence, in the same first revision); returns its id."""
         content = checked(content)
         uid = new_id()
-        stored = [self.evidence.store(source) for source in attachments]
-        try:
-            with self.vault.transaction() as conn:
-                stamp = now()
-                cur = conn.execute(
-                    "INSERT INTO journal_entries(uid, recorded_at, updated_at, revision, title, "
-                    "category, severity, occurred_on, occurred_time, occurred_zone, approximate, "
-                    "occurred_sort) VALUES (?, ?, ?, 0, '', '', '', '', '', '', 0, '')",
-                    (uid, stamp, stamp),
-                )
-                entry_id = int(cur.lastrowid)
-                infos = [self.evidence.insert(conn, entry_id, item, stamp) for item in stored]
-                self._write_revision(conn, entry_id, uid, content, infos, stamp, fresh=True)
-        except BaseException:
-            for item in stored:
-                self.evidence.discard(item)
-            raise
+        with self.evidence.importing(attachments):  # files written, not yet in the vault
+            stored = [self.evidence.store(source) for source in attachments]
+            try:
+                with self.vault.transaction() as conn:
+                    stamp = now()
+                    cur = conn.execute(
+                        "INSERT INTO journal_entries(uid, recorded_at, updated_at, revision, "
+                        "title, category, severity, occurred_on, occurred_time, occurred_zone, "
+                        "approximate, occurred_sort) VALUES (?, ?, ?, 0, '', '', '', '', '', '', "
+                        "0, '')",
+                        (uid, stamp, stamp),
+                    )
+                    entry_id = int(cur.lastrowid)
+                    infos = [self.evidence.insert(conn, entry_id, item, stamp) for item in stored]
+                    self._write_revision(conn, entry_id, uid, content, infos, stamp, fresh=True)
+            except BaseException:
+                for item in stored:
+                    self.evidence.discard(item)
+                raise
         return uid
 
     def update(self, uid: str, content: EntryContent) -> int:
@@ -122,19 +124,20 @@ class Journal:
 
     def attach(self, uid: str, sources: Sequence[AttachmentSource]) -> list[AttachmentInfo]:
         """Add evidence to an existing entry; the list of attachments is part of a revision."""
-        stored = [self.evidence.store(source) for source in sources]
-        try:
-            with self.vault.transaction() as conn:
-                entry_id, _ = self._locate(conn, uid)
-                stamp = now()
-                added = [self.evidence.insert(conn, entry_id, item, stamp) for item in stored]
-                content = content_from_dict(self._head_content(conn, entry_id))
-                infos = self.evidence.infos(conn, entry_id)
-                self._write_revision(conn, entry_id, uid, content, infos, stamp)
-        except BaseException:
-            for item in stored:
-                self.evidence.discard(item)
-            raise
+        with self.evidence.importing(sources):
+            stored = [self.evidence.store(source) for source in sources]
+            try:
+                with self.vault.transaction() as conn:
+                    entry_id, _ = self._locate(conn, uid)
+                    stamp = now()
+                    added = [self.evidence.insert(conn, entry_id, item, stamp) for item in stored]
+                    content = content_from_dict(self._head_content(conn, entry_id))
+                    infos = self.evidence.infos(conn, entry_id)
+                    self._write_revision(conn, entry_id, uid, content, infos, stamp)
+            except BaseException:
+                for item in stored:
+                    self.evidence.discard(item)
+                raise
         return added
 
     def remove_attachment(self, uid: str, attachment_uid: str) -> None:
@@ -350,7 +353,7 @@ class Journal:
         return info
 
     def tidy(self) -> int:
-        """Remove evidence files left by interrupted imports. Call once after unlocking."""
+        """Remove evidence files left by interrupted imports (none while one is under way)."""
         with driver_errors():
             return self.evidence.tidy(self.vault.connection())
 

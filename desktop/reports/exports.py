@@ -4,19 +4,22 @@
 The record (table `report_exports`) lets the volunteer see what was sent to whom and when, and
 keeps the salt of the revision commitments (document.py). It lives in the vault, so it is as
 private as the journal. Reports queued for upload sit in the data folder's `outbox/`, already
-encrypted to their recipients; the sync work picks them up from there.
+encrypted to their recipients; the sync work picks them up from there. A report being
+written there is a `.part` file until complete; `tidy_outbox()` removes those a kill left.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.fsutil import ensure_private_dir
+from desktop.fsutil import ensure_private_dir, fsync_dir, storage_errors, tidy_allowed, writing_into
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
 from desktop.vault.vault import OUTBOX_DIR
@@ -30,6 +33,8 @@ STATUS_WRITTEN = "written"
 STATUS_QUEUED = "queued"
 # Queued, then uploaded by sync to every organisation it was for; the outbox file is gone.
 STATUS_SENT = "sent"
+# What export.write_report names a report being written (tempfile.mkstemp's random part).
+_PARTIAL = re.compile(r"\.bastion-report-[a-z0-9_]{8}\.part")
 
 
 @dataclass(frozen=True)
@@ -66,12 +71,31 @@ def export_report(
     if not recipients:
         raise NoRecipientsError()
     plan = document.plan_report(journal, request, language)
+    writing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if destination is None:
         folder = outbox_dir(journal.vault)
         ensure_private_dir(folder)
         target, kind, status = folder / f"{plan.report_id}.age", "outbox", STATUS_QUEUED
+        writing = writing_into(folder)  # tidy_outbox() leaves its `.part` file alone
     else:
         target, kind, status = destination, "file", STATUS_WRITTEN
+    with writing:
+        return _write(
+            journal, plan, recipients, target, kind, status, progress, cancelled, check_space
+        )
+
+
+def _write(
+    journal: Journal,
+    plan: document.ReportPlan,
+    recipients: Sequence[Recipient],
+    target: Path,
+    kind: str,
+    status: str,
+    progress: export.Progress | None,
+    cancelled: Callable[[], bool] | None,
+    check_space: bool,
+) -> ExportRecord:
     result = export.write_report(
         journal,
         plan,
@@ -174,3 +198,25 @@ def cancel_queued(vault: Vault, report_uid: str) -> bool:
     with contextlib.suppress(FileNotFoundError):
         (outbox_dir(vault) / Path(row[0]).name).unlink()
     return True
+
+
+def tidy_outbox(vault: Vault) -> int:
+    """Remove the `.part` files of outbox reports whose writing was interrupted (a kill, a
+    power cut); returns how many. Only names export.write_report gives, only in the outbox,
+    and nothing while a report is being written into it by any process. Finished reports stay,
+    recorded or not."""
+    folder = outbox_dir(vault)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    with tidy_allowed(folder) as allowed, storage_errors():
+        if not allowed:
+            return 0
+        for entry in os.scandir(folder):
+            if _PARTIAL.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+        if removed:
+            fsync_dir(folder)
+    return removed

@@ -4,7 +4,9 @@
 `report open --out DIR` extracts the report's top folder to `DIR/<top>`. The files are written
 into a hidden 0700 folder inside DIR (`.bastion-open-*`, beside the destination), renamed to
 `DIR/<top>` only once every check passed, and removed entirely on any failure, so a refused
-or damaged report leaves DIR exactly as it was (DIR itself too, when this created it).
+or damaged report leaves DIR exactly as it was (DIR itself too, when this created it). A
+killed run cannot remove its temp folder (decrypted files); the next run into the same DIR
+does (`remove_leftovers`), leaving alone any folder another run is still writing into.
 
 The most the files can take is bounded by the encrypted file's size (the opener refuses
 anything beyond it), so that much room, plus a margin, is checked before anything is written.
@@ -15,13 +17,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.fsutil import fsync_dir
+from desktop.errors import StorageError
+from desktop.fsutil import fsync_dir, tidy_allowed, writing_into
 from desktop.reports.errors import (
     BundleFormatError,
     DestinationExistsError,
@@ -34,6 +39,8 @@ _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 # Names the archive chose that this file system cannot hold, or that collide with each other
 # (a file and a folder of one name, two names equal on a case-insensitive stick).
 _BAD_NAMES = {errno.ENAMETOOLONG, errno.EILSEQ, errno.EEXIST, errno.ENOTDIR, errno.EISDIR}
+_PREFIX = ".bastion-open-"
+_LEFTOVER = re.compile(re.escape(_PREFIX) + "[a-z0-9_]{8}")  # what tempfile.mkdtemp makes
 
 
 class Extraction:
@@ -44,6 +51,8 @@ class Extraction:
         self.needed = budget + MARGIN
         self.temp: Path | None = None
         self._created: list[Path] = []  # folders this made on the way to out_dir
+        # Marks the temp folder as being written into, for other runs' remove_leftovers.
+        self._writing = contextlib.ExitStack()
 
     def prepare(self) -> None:
         """Check the room, then make out_dir (if missing) and the private temp folder."""
@@ -62,8 +71,11 @@ class Extraction:
             for folder in reversed(missing):
                 folder.mkdir(mode=0o700)
                 self._created.append(folder)
-            self.temp = Path(tempfile.mkdtemp(prefix=".bastion-open-", dir=self.out_dir))
-        except OSError:
+            if not missing:
+                remove_leftovers(self.out_dir)
+            self.temp = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.out_dir))
+            self._writing.enter_context(writing_into(self.temp))
+        except (OSError, StorageError):
             self.discard()
             raise DestinationNotWritableError() from None
 
@@ -90,6 +102,7 @@ class Extraction:
             # rename() replaces nothing but an empty folder made in the instant since the
             # check above; a file or a folder with anything in it makes it fail.
             os.rename(self.temp, final)
+        self._writing.close()
         self.temp = None
         self._created.clear()
         with contextlib.suppress(OSError):
@@ -101,10 +114,39 @@ class Extraction:
         if self.temp is not None:
             shutil.rmtree(self.temp, ignore_errors=True)
             self.temp = None
+        self._writing.close()
         for folder in reversed(self._created):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if still empty: never what someone else put there
         self._created.clear()
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove the temp folders of killed runs into `out_dir`: they hold decrypted files.
+
+    Only what `prepare` makes (our exact prefix and mkdtemp's name, a real folder, not a link,
+    owned by this user, mode 0700) and only when no run is writing into it (tidy_allowed).
+    Skipped where that cannot be told (no flock, no uid: Windows). Best effort: never a
+    reason to refuse the report.
+    """
+    if not hasattr(os, "getuid"):
+        return
+    try:
+        entries = [e for e in os.scandir(out_dir) if _LEFTOVER.fullmatch(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or stat.S_IMODE(info.st_mode) != 0o700:
+            continue
+        if info.st_uid != os.getuid():
+            continue
+        with contextlib.suppress(StorageError), tidy_allowed(Path(entry.path)) as allowed:
+            if allowed:
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -43,16 +43,34 @@ USER_AGENT = "tus-client/1.0"
 
 
 def ssl_context(certificates: tuple[str, ...] = ()) -> ssl.SSLContext:
-    """System trust, or only the given PEM certificates (any of them may be the anchor)."""
-    if not certificates:
-        import httpx2
+    """The operating system's trust, or only the given PEM certificates (any may be the anchor).
 
-        return httpx2.create_ssl_context()
+    Both verify the chain and the host name; nothing here can turn that off.
+    """
+    if not certificates:
+        return system_trust()
     context = ssl.create_default_context(cadata="\n".join(certificates))
     # Lets a pinned server certificate (not only a CA) end the chain; the host name is still
     # checked and expiry still applies.
     context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
     return context
+
+
+def system_trust() -> ssl.SSLContext:
+    """The operating system's trust store, through `truststore`, on every platform.
+
+    Windows and macOS verify with the system's own verifier (the certificate stores, the
+    Keychain): SSL_CERT_FILE and SSL_CERT_DIR change nothing there. On Linux the system store
+    is OpenSSL's default CA file and folder, and OpenSSL lets SSL_CERT_FILE and SSL_CERT_DIR
+    stand in for each (as for every OpenSSL program); a missing or unreadable one is skipped,
+    never a crash. Not httpx2's default context: there those two variables replace the
+    trust store on every platform, and a missing file raises. docs/sync.md lists the rest.
+    """
+    import truststore
+
+    # truststore re-reads the default paths for each handshake, which OpenSSL before 3.4 keeps
+    # adding up (sethmlarson/truststore#212); a context lives for one client, one pass.
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def open_client(

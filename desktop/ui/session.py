@@ -17,21 +17,21 @@ log = logging.getLogger(__name__)
 
 
 def tidy_evidence(vault: Vault) -> None:
-    """Remove evidence files that interrupted imports left behind. Runs on the unlock worker.
+    """Remove what interrupted imports and exports left behind. Runs on the unlock worker.
 
-    It must run before any import can start (an import under way writes such files), and a
-    failure must not keep the vault from opening: the files are encrypted with keys that
-    never reached the vault, so leaving them until the next unlock exposes nothing.
+    It runs before any import can start; the command line does the same on every opening
+    (desktop.cli.common.unlocked). A failure must not keep the vault from opening: the files
+    are encrypted, so leaving them until the next unlock exposes nothing.
     """
-    from desktop.journal.store import Journal  # not needed before unlocking (start-up time)
+    from desktop.reports.housekeeping import tidy  # not needed before unlocking (start-up)
 
     try:
-        removed = Journal(vault).tidy()
+        removed = tidy(vault)
     except BastionError as exc:
-        log.warning("could not tidy the attachments folder: %s", type(exc).__name__)
+        log.warning("could not tidy the vault's folders: %s", type(exc).__name__)
         return
     if removed:
-        log.info("removed %d unfinished evidence file(s)", removed)
+        log.info("removed %d unfinished file(s)", removed)
 
 
 class Session(QObject):

@@ -161,3 +161,29 @@ def test_not_a_report_and_too_new(team: Team) -> None:
         opened(_encrypt_tar({"r/manifest.json": _manifest({}, version=99)}, team), team)
     with pytest.raises(BundleFormatError):
         opened(pyrage.encrypt(b"plain text, not tar" * 100, [team.identity.to_public()]), team)
+
+
+def test_a_killed_runs_temp_folder_goes_at_the_next_open_into_that_folder(
+    bundle: Path, team: Team, tmp_path: Path
+) -> None:
+    """A kill leaves `.bastion-open-*` (decrypted files) in --out; the next open there removes
+    it, and only it: not other names, not other modes, not one another run is writing into."""
+    from desktop.fsutil import writing_into
+
+    out = tmp_path / "out"
+    out.mkdir()
+    leftover = out / ".bastion-open-ab_cd123"
+    (leftover / "report").mkdir(parents=True, mode=0o700)
+    leftover.chmod(0o700)
+    (leftover / "report" / "entries.json").write_bytes(b"decrypted")
+    kept = {".bastion-open-mine", ".bastion-open-x", "bastion-open-abcd1234", "photos"}
+    for name in kept:
+        (out / name).mkdir(mode=0o700)
+    shared = out / ".bastion-open-zzzz9999"
+    shared.mkdir(mode=0o755)
+    busy = out / ".bastion-open-busy0000"
+    busy.mkdir(mode=0o700)
+    with writing_into(busy):
+        report = opened(bundle.read_bytes(), team, out)
+    assert report.ok, report.problems
+    assert {p.name for p in out.iterdir()} == {*kept, shared.name, busy.name, report.top}

@@ -359,7 +359,8 @@ class Socks5Server(_Listener):
                 return
             if upstream is None:
                 return
-            with contextlib.closing(upstream):
+            # A reset from either side (a client refusing the certificate) ends it like a close.
+            with contextlib.closing(upstream), contextlib.suppress(OSError):
                 while not self._closed.is_set():
                     ready, _w, _x = select.select([client, upstream], [], [], 0.2)
                     for sock in ready:
