@@ -525,3 +525,24 @@ def test_content_never_in_argv(shared: Path) -> None:
         "high",
         date(2026, 1, 2),
     )
+
+
+def test_oversized_files_are_refused_by_what_they_are(shared: Path, tmp_path: Path) -> None:
+    # Sparse: the files claim their size without taking the disk; neither is read.
+    body = tmp_path / "body.txt"
+    with body.open("wb") as handle:
+        handle.truncate(model.MAX_NARRATIVE * 4 + 1)
+    document = tmp_path / "entry.json"
+    with document.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps({"title": "Too long", "category": "spam"}), encoding="utf-8")
+
+    too_long = journal("add", "--json-input", str(small), "--body-file", str(body), data_dir=shared)
+    assert_one_line_failure(too_long)
+    assert "What happened" in too_long.stderr or "narrative" in too_long.stderr
+    assert "This text is too long." in too_long.stderr
+
+    too_large = journal("add", "--json-input", str(document), data_dir=shared)
+    assert_one_line_failure(too_large)
+    assert "The entry document is too large." in too_large.stderr

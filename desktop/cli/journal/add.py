@@ -26,6 +26,7 @@ from desktop.cli.common import (
     opened,
     read_capped,
 )
+from desktop.errors import FileTooLargeError
 from desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -159,16 +160,18 @@ def _document(name: str, reader: PassphraseReader) -> tuple[PassphraseReader, An
             text = stream.read(MAX_DOCUMENT + 1)
         except (UnicodeDecodeError, OSError):
             raise CommandError(_not_utf8()) from None
-        data = b""
     else:
-        data = read_capped(name, MAX_DOCUMENT, unreadable)
+        try:
+            data = read_capped(name, MAX_DOCUMENT, unreadable)
+        except FileTooLargeError:
+            raise CommandError(_too_large()) from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise CommandError(_not_utf8()) from None
     text = text.removeprefix("\ufeff")
-    if len(data) > MAX_DOCUMENT or len(text) > MAX_DOCUMENT:
-        raise CommandError(_("The entry document is too large."))
+    if len(text) > MAX_DOCUMENT:  # standard input, read one character past the limit
+        raise CommandError(_too_large())
     try:
         document = bounded.loads(text, max_length=MAX_DOCUMENT, max_depth=4)
     except (ValueError, RecursionError):
@@ -263,15 +266,21 @@ def check_categories(ids: Iterable[str]) -> None:
         raise CommandError(message, EXIT_USAGE)
 
 
+def _too_large() -> str:
+    return _("The entry document is too large.")
+
+
 def _read_body(name: str) -> str:
     from desktop.journal import model
     from desktop.journal.errors import EntryInvalidError, FieldProblem
 
     unreadable = _("The --body-file file could not be read. Check that it exists and is a file.")
     limit = model.MAX_NARRATIVE * 4  # UTF-8 takes at most 4 bytes a character
-    data = read_capped(name, limit, unreadable)
-    if len(data) > limit:
-        raise EntryInvalidError([FieldProblem("narrative", "too-long")])
+    try:
+        data = read_capped(name, limit, unreadable)
+    except FileTooLargeError:
+        # Said of the field, as for a narrative typed into the window.
+        raise EntryInvalidError([FieldProblem("narrative", "too-long")]) from None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
