@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# What a command group's `run` dispatches to: one subcommand, its exit status.
+Handler = Callable[[argparse.Namespace, "PassphraseReader"], int]
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli.common import (
     EXIT_OK,
     CommandError,
+    Handler,
     PassphraseReader,
     line,
     public_key_line,
@@ -32,8 +32,6 @@ from desktop.i18n.formats import format_percent
 if TYPE_CHECKING:
     from desktop.training.model import Pack
     from desktop.training.packs import CheckedPack, TrustedKey
-
-Handler = Callable[[argparse.Namespace, PassphraseReader], int]
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -125,9 +123,8 @@ def cmd_build(args: argparse.Namespace, _reader: PassphraseReader) -> int:
 
 def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.fsutil import atomic_write
-    from desktop.signing import sign
+    from desktop.signing import SIGNATURE_SUFFIX, sign
     from desktop.training.archive import check_manifest_matches, read_archive
-    from desktop.training.packs import SIGNATURE_SUFFIX
     from desktop.training.validate import load_pack
 
     data, _signature = _pack_file(args.pack)

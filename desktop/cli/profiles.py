@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    Handler,
     PassphraseReader,
     line,
     public_key_line,
@@ -30,14 +31,12 @@ from desktop.cli.common import (
     unlocked,
 )
 from desktop.i18n import _, pgettext
+from desktop.signing import SIGNATURE_SUFFIX
 
 if TYPE_CHECKING:
     from desktop.profiles import Profile, Profiles, StoredProfile
 
-SIGNATURE_SUFFIX = ".minisig"
 MAX_SIGNATURE = 16 * 1024
-
-Handler = Callable[[argparse.Namespace, PassphraseReader], int]
 
 
 # ---------------------------------------------------------------------- parser

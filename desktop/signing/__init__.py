@@ -14,9 +14,28 @@ and the rest is not needed to show the unlock screen.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.lazy import lazy_names
+
+# A signed file's signature sits beside it, named like it with this added (minisign's own
+# convention), for packs, profiles and kits alike.
+SIGNATURE_SUFFIX = ".minisig"
+
+
+def signature_path(path: Path) -> Path:
+    """Where the signature of `path` is."""
+    return path.with_name(path.name + SIGNATURE_SUFFIX)
+
+
+def signed_path(chosen: Path) -> Path:
+    """The file a chosen file stands for: choosing a signature means the file it signs."""
+    name = chosen.name
+    if name.endswith(SIGNATURE_SUFFIX) and len(name) > len(SIGNATURE_SUFFIX):
+        return chosen.with_name(name[: -len(SIGNATURE_SUFFIX)])
+    return chosen
+
 
 _WHERE = {
     "BadSignatureError": "errors",
@@ -37,6 +56,9 @@ _WHERE = {
 }
 
 __all__ = [
+    "SIGNATURE_SUFFIX",
+    "signature_path",
+    "signed_path",
     "BadSignatureError",
     "LegacySignatureError",
     "MalformedKeyError",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.config import resource_path
+from desktop.signing import signature_path
 from desktop.training.archive import (
     MAX_ARCHIVE,
     Manifest,
@@ -40,7 +41,6 @@ from desktop.training.validate import FORMAT, app_version_tuple, load_pack
 
 BUNDLED = "bundled"
 MAX_SIGNATURE = 4096
-SIGNATURE_SUFFIX = ".minisig"
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,15 @@ def read_pack_file(path: Path) -> tuple[bytes, str | None]:
     from desktop.errors import FileTooLargeError
     from desktop.fsutil import read_outside_file
 
-    signature_path = path.with_name(path.name + SIGNATURE_SUFFIX)
+    signature_file = signature_path(path)
     try:
         try:
             data = read_outside_file(path, MAX_ARCHIVE)
         except FileTooLargeError:
             raise PackArchiveError("too-large") from None
-        if not os.path.lexists(signature_path):
+        if not os.path.lexists(signature_file):
             return data, None
-        raw = read_outside_file(signature_path, MAX_SIGNATURE)
+        raw = read_outside_file(signature_file, MAX_SIGNATURE)
     except OSError:
         raise PackUnreadableError() from None
     return data, raw.decode("utf-8", errors="replace")

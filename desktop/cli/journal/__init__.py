@@ -26,6 +26,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    Handler,
     PassphraseReader,
     line,
     opened,
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 # code (tests/test_cli_journal.py keeps the two equal).
 SEVERITIES = ("low", "medium", "high", "emergency")
 PAGE = 200
-
-Handler = Callable[[argparse.Namespace, PassphraseReader], int]
 
 
 class _Parser(argparse.ArgumentParser):

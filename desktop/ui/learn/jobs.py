@@ -11,9 +11,10 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.signing import signed_path
 from desktop.training.errors import PackNotFoundError
 from desktop.training.model import Pack
-from desktop.training.packs import SIGNATURE_SUFFIX, CheckedPack, check_pack, read_pack_file
+from desktop.training.packs import CheckedPack, check_pack, read_pack_file
 from desktop.training.progress import Progress, QuizResult
 from desktop.training.render import RenderedLesson, render_lesson
 from desktop.training.store import Training
@@ -91,12 +92,8 @@ def submit_quiz(
     return Changed(pack.id, training.progress(pack.id), result, module_key)
 
 
-def pack_path(chosen: Path) -> Path:
-    """The pack a chosen file stands for: choosing its .minisig means the pack."""
-    name = chosen.name
-    if name.endswith(SIGNATURE_SUFFIX) and len(name) > len(SIGNATURE_SUFFIX):
-        return chosen.with_name(name[: -len(SIGNATURE_SUFFIX)])
-    return chosen
+# The pack a chosen file stands for: choosing its .minisig means the pack.
+pack_path = signed_path
 
 
 def check_file(training: Training, path: Path) -> CheckedPack:

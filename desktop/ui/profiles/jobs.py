@@ -2,7 +2,7 @@
 """What the Organisations and keys panel runs on worker threads. Qt-free, never touches widgets.
 
 A profile FILE travels with its detached signature FILE.minisig, as `bastion profile import`
-expects (desktop/cli_profiles.py). Files are checked to be regular files before they are
+expects (desktop/cli/profiles.py). Files are checked to be regular files before they are
 opened: a FIFO or a device would block the worker or never end.
 """
 
@@ -21,10 +21,9 @@ from desktop.profiles import (
     parse_profile,
 )
 from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
-from desktop.signing import MalformedSignatureError
+from desktop.signing import MalformedSignatureError, signature_path, signed_path
 from desktop.vault import Vault
 
-SIGNATURE_SUFFIX = ".minisig"  # as desktop.cli_profiles
 MAX_SIGNATURE = 16 * 1024  # a minisign signature is under 400 bytes; the rest is comments
 
 
@@ -40,16 +39,8 @@ class Imported:
     again: bool  # the very same file was imported before and is still unconfirmed
 
 
-def signature_path(path: Path) -> Path:
-    return path.with_name(path.name + SIGNATURE_SUFFIX)
-
-
-def profile_path(chosen: Path) -> Path:
-    """The profile a chosen file stands for: choosing its .minisig means the profile."""
-    name = chosen.name
-    if name.endswith(SIGNATURE_SUFFIX) and len(name) > len(SIGNATURE_SUFFIX):
-        return chosen.with_name(name[: -len(SIGNATURE_SUFFIX)])
-    return chosen
+# The profile a chosen file stands for: choosing its .minisig means the profile.
+profile_path = signed_path
 
 
 def _read(path: Path, limit: int, error: type[Exception]) -> bytes:
