@@ -222,7 +222,11 @@ def test_send_now_and_pause_from_the_reports_area(
     click(qtbot, past.pause_button)
     qtbot.waitUntil(lambda: "Paused at" in row_text(past), timeout=10000)
     qtbot.waitUntil(lambda: past.resume_button.isEnabled(), timeout=10000)
-    click(qtbot, past.resume_button)
+    with qtbot.waitSignal(past.changed, timeout=10000):
+        click(qtbot, past.resume_button)
+        # The sync controller reloads the list whenever it likes; one arriving while the
+        # resume is being written must neither drop the resume's outcome nor show old state.
+        past.reload()
     qtbot.waitUntil(lambda: "Waiting to be sent" in row_text(past), timeout=10000)
     window.sync_button.pause_action.trigger()  # "Resume sending": sync on, a pass runs
     qtbot.waitUntil(lambda: window.sync_button.text() == "All reports sent", timeout=15000)

@@ -9,6 +9,7 @@ on the server); a written file is the volunteer's to keep or delete.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -94,6 +95,12 @@ class PastReports(QWidget):
         super().__init__(parent)
         self._journal = journal
         self._has_loaded = False
+        # A change (pause, resume, remove…) in flight: a reload asked for meanwhile (the sync
+        # controller's, say) waits for it. Started at once, it would make the change's own
+        # outcome stale, and it could read the outbox from before the change, leaving the
+        # row showing the old state with nothing left to correct it.
+        self._changing = False
+        self._reload_wanted = False
         self.records: list[ExportRecord] = []
         self.uploads: dict[str, list[OutboxItem]] = {}
 
@@ -185,6 +192,10 @@ class PastReports(QWidget):
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
+        if self._changing:
+            self._reload_wanted = True
+            return
+        self._reload_wanted = False
         vault = self._journal.vault
 
         def load() -> tuple[list[ExportRecord], dict[str, list[OutboxItem]]]:
@@ -266,11 +277,27 @@ class PastReports(QWidget):
         def remove() -> str:
             return uid if Outbox(vault).remove_report(uid) else ""
 
-        self._work.start(remove, self._on_removed, show_busy=False)
+        self._start_change(remove, self._on_removed)
+
+    def _start_change(
+        self, function: Callable[[], object], on_done: Callable[[Outcome], None]
+    ) -> None:
+        self._changing = True
+        self._work.start(function, on_done, show_busy=False)
         self._update_buttons()
 
+    def _change_settled(self, outcome: Outcome) -> bool:
+        """Settle a change; a reload asked for while it ran happens now either way."""
+        if outcome.generation != self._work.generation:
+            return False
+        self._changing = False
+        settled = self._work.settle(outcome)
+        if not settled and self._reload_wanted:
+            self.reload()
+        return settled
+
     def _on_removed(self, outcome: Outcome) -> None:
-        if not self._work.settle(outcome):
+        if not self._change_settled(outcome):
             self._update_buttons()
             return
         if outcome.value:
@@ -295,11 +322,10 @@ class PastReports(QWidget):
             for item_id in ids:
                 getattr(outbox, action)(item_id)
 
-        self._work.start(change, self._on_uploads_changed, show_busy=False)
-        self._update_buttons()
+        self._start_change(change, self._on_uploads_changed)
 
     def _on_uploads_changed(self, outcome: Outcome) -> None:
-        if self._work.settle(outcome):
+        if self._change_settled(outcome):
             self.reload()
             self.changed.emit()
         self._update_buttons()
