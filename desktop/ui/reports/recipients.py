@@ -165,6 +165,9 @@ class RecipientsPage(Page):
         )
         self.empty.setVisible(not usable)
         align_to_ui(self.holder)
+        # Shown now, with its boxes: a widget a layout adopts is otherwise shown only on a
+        # queued call, so for a moment after loading the boxes exist but cannot be clicked.
+        self.holder.show()
         self.rebuilt.emit()
 
     def _option(self, box: QCheckBox, lines: list[tuple[str, str]]) -> None:
