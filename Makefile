@@ -13,7 +13,7 @@ PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(patsubst translations/%/LC_MESSAGES/messages.po,desktop/locale/%/LC_MESSAGES/messages.mo,$(PO))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check-strings extract catalogs bench screenshots system-deps-run system-deps-test clean
+.PHONY: help run test test-long lint check-strings extract catalogs bench screenshots system-deps-run system-deps-test clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,9 @@ lint: $(STAMP) ## ruff (lint + format check), mypy, import contract
 
 test: system-deps-test $(STAMP) $(SERVERS) catalogs lint check-strings ## Lint, then the whole test suite
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-long: system-deps-test $(STAMP) $(SERVERS) catalogs ## The gate tests at large sizes (thousands of kills, more hostile inputs)
+	BASTION_LONG=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS) tests/reliability tests/hostile tests/test_traces.py
 
 bench: system-deps-test $(STAMP) $(SERVERS) catalogs ## Benchmarks (ratios against anchors measured in the same run)
 	$(PY) bench/startup.py
