@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import config
 from desktop.i18n import current_language
+from desktop.ui.kit import dialogs
 
 # Installed translators must stay referenced or Qt's side is garbage-collected.
 _translators: list[QTranslator] = []
@@ -65,6 +66,9 @@ def configure(app: QApplication, *, force_rtl: bool = False) -> None:
     app.setApplicationName("Bastion")
     app.setApplicationDisplayName("Bastion")
     app.setDesktopFileName("bastion")
+    # Before any dialog can open: Qt's own settings (the file dialog's visited folders) go
+    # nowhere on disk where the platform allows it.
+    dialogs.keep_qt_settings_off_disk()
     code = current_language()
     install_qt_translations(app, code)
     app.setLayoutDirection(layout_direction(code, force_rtl))

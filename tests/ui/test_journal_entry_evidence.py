@@ -23,6 +23,7 @@ from desktop.ui.journal import preview
 from desktop.ui.journal.attachments import AttachmentsPanel
 from desktop.ui.journal.entry_panel import EntryPanel
 from desktop.ui.kit import dialogs
+from tests import watch
 from tests.conftest import MakeVault
 from tests.journal.conftest import sample
 
@@ -317,20 +318,58 @@ def test_remove_a_file_makes_a_new_version(qtbot, panel, journal, data_dir, monk
     assert files.empty_label.isVisible()
 
 
-def test_file_dialogs_leave_no_trace_in_qt_settings(qtbot, panel: EntryPanel, tmp_path: Path):
-    settings_file = Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName())
-    before = settings_file.read_bytes() if settings_file.is_file() else None
+@pytest.mark.skipif(not watch.AVAILABLE, reason="inotify is Linux only")
+def test_file_dialogs_touch_nothing_on_disk_not_even_briefly(
+    qtbot, panel: EntryPanel, tmp_path: Path, isolated_home: Path
+):
+    """Browsing writes nothing: Qt's dialog saves the folders it visited when it closes, and
+    a settings file written then restored would still have been on disk for a moment."""
+    browsed = tmp_path / "browsed"
+    browsed.mkdir()
 
     def accept() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, QFileDialog)
         assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.setDirectory(str(tmp_path))
+        dialog.setDirectory(str(browsed))
+        dialog.setDirectory(str(isolated_home))
         dialog.accept()
 
-    QTimer.singleShot(200, accept)
-    chosen = dialogs.choose_save_path(panel, "Save a copy", "photo.png")
+    with watch.changes_under(isolated_home, tmp_path) as changes:
+        QTimer.singleShot(200, accept)
+        chosen = dialogs.choose_save_path(panel, "Save a copy", "photo.png")
     assert chosen is not None
     assert chosen.name == "photo.png"
-    after = settings_file.read_bytes() if settings_file.is_file() else None
-    assert after == before
+    assert changes.paths == []
+    assert not Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName()).exists()
+
+
+def test_where_qt_settings_cannot_move_the_dialog_settings_are_restored(
+    qtbot, panel: EntryPanel, tmp_path: Path, monkeypatch
+):
+    """Windows and macOS keep Qt's settings in the registry or CFPreferences, which cannot be
+    pointed elsewhere: there the dialog's write is undone right after (simulated with a file)."""
+    config = tmp_path / "config"
+    monkeypatch.setattr(dialogs, "keep_qt_settings_off_disk", lambda: False)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(config))
+    try:
+        earlier = QSettings(QSettings.Scope.UserScope, "QtProject")
+        earlier.setValue("FileDialog/lastVisited", "file:///somewhere/earlier")
+        earlier.sync()
+        settings_file = Path(earlier.fileName())
+        del earlier
+        before = settings_file.read_bytes()
+
+        def accept() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, QFileDialog)
+            dialog.setDirectory(str(tmp_path))
+            dialog.accept()
+
+        QTimer.singleShot(200, accept)
+        assert dialogs.choose_save_path(panel, "Save a copy", "photo.png") is not None
+        assert settings_file.read_bytes() == before
+        assert str(tmp_path).encode() not in settings_file.read_bytes()
+    finally:
+        monkeypatch.undo()  # then put Qt's settings back off disk for the tests after this
+        dialogs.keep_qt_settings_off_disk()

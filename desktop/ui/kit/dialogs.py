@@ -7,16 +7,21 @@ organisation's name, which are untrusted) with Cancel as the default.
 The file dialogs leave no trace of which files were opened or where copies went. Native
 dialogs add what they open or save to the desktop's "recent files". Qt's own dialog does not,
 but when it closes it writes the folders it visited (`history`, `lastVisited`) to Qt's
-settings in the user's profile (QtProject.conf, or the registry on Windows). Each file dialog
-here is Qt's own, and Qt's settings are put back exactly as they were afterwards. Every file
-dialog in the app goes through here (called as `dialogs.choose_files`, so tests can stand in
-for them).
+settings in the user's profile (QtProject.conf, the registry on Windows, CFPreferences on
+macOS), and nothing in Qt turns that off. Each file dialog here is Qt's own. On Linux and the
+BSDs Qt's settings are pointed at a place no file can be created (under /dev/null), so the
+dialog's write fails and nothing about browsing reaches the disk, not even briefly. On Windows
+and macOS that path cannot be moved; there Qt's settings are put back exactly as they were
+right after the dialog (the folders stay in the registry or preferences for those
+milliseconds: docs/threat-model.md). Every file dialog in the app goes through here (called as
+`dialogs.choose_files`, so tests can stand in for them).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,13 +68,32 @@ _OPTIONS = QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.DontUseCu
 _GROUP = "FileDialog"
 
 
+# A folder that can never be created (/dev/null is not a folder): Qt's settings files there
+# cannot be written, and reading them finds nothing.
+_NOWHERE = "/dev/null/bastion"
+
+
+def keep_qt_settings_off_disk() -> bool:
+    """Point Qt's own settings files where they cannot be written; False where Qt's settings
+    are not files (Windows' registry, macOS' CFPreferences), which setPath cannot move."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, _NOWHERE)
+    return True
+
+
 def _qt_settings() -> QSettings:
     return QSettings(QSettings.Scope.UserScope, "QtProject")
 
 
 @contextlib.contextmanager
 def no_trace() -> Iterator[None]:
-    """Restore Qt's file-dialog settings after the block (the dialog must be gone by then)."""
+    """No trace of the block's file dialog in Qt's settings (the dialog must be gone by then):
+    none written where the settings can be kept off disk, else restored right after."""
+    if keep_qt_settings_off_disk():
+        yield
+        return
     settings = _qt_settings()
     # An INI file except on Windows (the registry, whose "file name" is no file).
     path = Path(settings.fileName())
