@@ -32,6 +32,7 @@ from desktop.ui.application import create_application, install_qt_translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import Session
 from desktop.vault import FLOOR, Vault
+from desktop.vault.attempts import Record
 
 PASSPHRASE = "orbit lantern kettle vivid meadow"  # noqa: S105 — a throwaway vault
 SIZE = (960, 680)
@@ -87,6 +88,15 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
         window.session.unlock("not the passphrase")
         _wait(app, window.session.unlock_failed)
         _save(window, outdir / f"{tag}-2-unlock-error.png")
+        # The third wrong passphrase in a row with erasing on: the warning and the count-down.
+        attempts = window.session.vault.attempts
+        attempts.set_erase_after(5)
+        for _ in range(2):
+            window.session.unlock("not the passphrase")
+            _wait(app, window.session.unlock_failed)
+        _save(window, outdir / f"{tag}-2b-unlock-wait.png")
+        attempts.save(Record(erase_after=5))  # no real wait for the rest of the screens
+        window.unlock_view._end_wait()
         window.session.unlock(PASSPHRASE)
         _wait(app, window.session.unlocked)
         assert window.shell is not None

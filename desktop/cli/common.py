@@ -92,6 +92,28 @@ class PassphraseReader:
         return first
 
 
+class GivenPassphrase(PassphraseReader):
+    """The passphrase line already read from piped standard input, before what follows it."""
+
+    def __init__(self, passphrase: str) -> None:
+        super().__init__()
+        self._passphrase = passphrase
+
+    def read(self, prompt: str) -> str:
+        return self._passphrase
+
+
+def content_line(reader: PassphraseReader, prompt: str) -> tuple[PassphraseReader, str]:
+    """One line of journal content (search words, a tag) from standard input, never argv,
+    where every user of the computer can read it: on a terminal asked for without echo,
+    before the passphrase; piped, the line after the passphrase. Returns the reader that
+    then gives the passphrase."""
+    if reader.interactive:
+        return reader, reader.read(prompt)
+    given = GivenPassphrase(reader.read(_("Passphrase: ")))
+    return given, reader.read(prompt)
+
+
 MAX_KEY_FILE = 4 * 1024
 LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from desktop.i18n import _, ngettext
 from desktop.i18n.formats import format_size
 from desktop.vault import errors as vault_errors
+from desktop.vault.attempts import WARN_WITHIN
 
 
 def _too_short(exc: BaseException) -> str:
@@ -28,11 +29,59 @@ def _needs_more_memory(exc: BaseException) -> str:
     ).format(needed=needed)
 
 
+def wait_text(seconds: int) -> str:
+    """How long to wait before the next try, in seconds under two minutes, else minutes."""
+    if seconds < 120:
+        return ngettext("{count} second", "{count} seconds", seconds).format(count=seconds)
+    minutes = -(-seconds // 60)
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+
+
+def _wrong_passphrase(exc: BaseException) -> str:
+    parts = [
+        _(
+            "That passphrase does not open this vault. Check the keyboard language or layout "
+            "and Caps Lock, then try again."
+        )
+    ]
+    tries_left = getattr(exc, "tries_left", None)
+    if tries_left is not None and tries_left <= WARN_WITHIN:
+        parts.append(
+            ngettext(
+                "Careful: {count} more wrong passphrase erases this vault and everything in "
+                "it, as set in Settings.",
+                "Careful: {count} more wrong passphrases in a row erase this vault and "
+                "everything in it, as set in Settings.",
+                tries_left,
+            ).format(count=tries_left)
+        )
+    wait = getattr(exc, "wait_seconds", 0)
+    if wait:
+        parts.append(_("You can try again in {time}.").format(time=wait_text(wait)))
+    return " ".join(parts)
+
+
+def _delayed(exc: BaseException) -> str:
+    return _(
+        "Too many wrong passphrases in a row. You can try again in {time}. Nothing was changed."
+    ).format(time=wait_text(getattr(exc, "seconds", 0)))
+
+
+def _erased(exc: BaseException) -> str:
+    failures = getattr(exc, "failures", 0)
+    return ngettext(
+        "{count} wrong passphrase in a row: as set in Settings, the vault was erased. "
+        "Its contents cannot be recovered. You can create a new vault.",
+        "{count} wrong passphrases in a row: as set in Settings, the vault was erased. "
+        "Its contents cannot be recovered. You can create a new vault.",
+        failures,
+    ).format(count=failures)
+
+
 MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
-    vault_errors.WrongPassphraseError: lambda _e: _(
-        "That passphrase does not open this vault. Check the keyboard language or layout and "
-        "Caps Lock, then try again."
-    ),
+    vault_errors.WrongPassphraseError: _wrong_passphrase,
+    vault_errors.UnlockDelayedError: _delayed,
+    vault_errors.VaultErasedError: _erased,
     vault_errors.VaultNotFoundError: lambda _e: _(
         "There is no vault in this data folder yet. Create one first."
     ),

@@ -170,8 +170,14 @@ class MainWindow(QMainWindow):
     def _on_session_create_failed(self, message: str) -> None:
         self.setup_view.show_failure(message)
 
-    def _on_session_unlock_failed(self, message: str) -> None:
-        self.unlock_view.show_failure(message)
+    def _on_session_unlock_failed(self, message: str, wait_seconds: int) -> None:
+        if self.session.state() is VaultState.ABSENT:
+            # Erased by the volunteer's own rule after too many wrong passphrases: the next
+            # step is a new vault, and the first-run screen says what happened.
+            self._switch_to(self.setup_view)
+            self.setup_view.show_failure(message)
+            return
+        self.unlock_view.show_failure(message, wait_seconds)
 
     @property
     def current_screen(self) -> str:
@@ -194,6 +200,10 @@ class MainWindow(QMainWindow):
             self.setup_view.passphrase.setFocus()
             return
         self.unlock_view.reset()
+        # A wait after wrong passphrases outlives a restart: show it before anyone types.
+        wait = self.session.vault.attempts.seconds_to_wait()
+        if wait:
+            self.unlock_view.show_failure("", wait)
         if state is VaultState.DAMAGED:
             from desktop.messages import describe  # every area's errors: not needed otherwise
 
@@ -212,6 +222,7 @@ class MainWindow(QMainWindow):
         if stored.isdigit() and int(stored) in config.AUTOLOCK_CHOICES:
             minutes = int(stored)
         # Imported at first unlock, not at start: the unlock screen does not need them.
+        from desktop.ui.erase_panel import EraseAfterPanel
         from desktop.ui.settings_view import SettingsView
         from desktop.ui.shell import ShellView
         from desktop.ui.sync.settings_panel import SyncSettingsPanel
@@ -223,6 +234,7 @@ class MainWindow(QMainWindow):
             self.data_dir,
             organisations=self._build_profiles_panel(),
             sync=sync_panel,
+            erase=EraseAfterPanel(self.session.vault.attempts),
         )
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
         settings.language_changed.connect(self._on_settings_language_changed)

@@ -7,13 +7,21 @@ import gc
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import BastionError
 from desktop.ui.tasks import run_in_thread
 from desktop.vault import Vault, VaultState
 
 log = logging.getLogger(__name__)
+
+
+def _describe(exc: BaseException) -> str:
+    # Imported on the first failure: desktop.messages brings every area's errors with it,
+    # which the unlock screen does not need to be shown (start-up time).
+    from desktop.messages import describe
+
+    return describe(exc)
 
 
 def tidy_evidence(vault: Vault) -> None:
@@ -45,7 +53,8 @@ class Session(QObject):
     # stops cleanly before the vault closes under it.
     lock_started = Signal()
     locked = Signal()
-    unlock_failed = Signal(str)
+    # The message, and the seconds before the next try is accepted (after wrong passphrases).
+    unlock_failed = Signal(str, int)
     create_failed = Signal(str)
 
     def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
@@ -66,12 +75,28 @@ class Session(QObject):
         return self.vault.is_unlocked
 
     def create(self, passphrase: str) -> None:
-        self._start(lambda: self.vault.create(passphrase), self.create_failed)
+        self._start(
+            lambda: self.vault.create(passphrase),
+            lambda exc: self.create_failed.emit(_describe(exc)),
+        )
 
     def unlock(self, passphrase: str) -> None:
-        self._start(lambda: self.vault.unlock(passphrase), self.unlock_failed)
+        def failed(exc: BaseException) -> None:
+            from desktop.vault.errors import UnlockDelayedError, WrongPassphraseError
 
-    def _start(self, open_vault: Callable[[], None], failed: SignalInstance) -> None:
+            wait = 0
+            if isinstance(exc, WrongPassphraseError):
+                # The unlock screen counts the wait down itself; the sentence would repeat it.
+                wait, exc.wait_seconds = exc.wait_seconds, 0
+            elif isinstance(exc, UnlockDelayedError):
+                wait = exc.seconds
+            self.unlock_failed.emit(_describe(exc), wait)
+
+        self._start(lambda: self.vault.unlock(passphrase), failed)
+
+    def _start(
+        self, open_vault: Callable[[], None], failed: Callable[[BaseException], None]
+    ) -> None:
         self.busy = True
         epoch = self._epoch
 
@@ -90,12 +115,8 @@ class Session(QObject):
             self.unlocked.emit()
 
         def on_failed(exc: BaseException) -> None:
-            # Imported on the first failure: desktop.messages brings every area's errors with
-            # it, which the unlock screen does not need to be shown (start-up time).
-            from desktop.messages import describe
-
             self.busy = False
-            failed.emit(describe(exc))
+            failed(exc)
 
         run_in_thread(work, succeeded, on_failed)
 

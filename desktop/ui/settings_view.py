@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Settings: auto-lock delay (kept in the vault), language (a harmless preference), and
-optional sections below them (sending and updates; organisations and keys). The page
+optional sections below them (wrong passphrases; sending and updates; organisations and
+keys). The page
 scrolls, for small screens."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class SettingsView(QWidget):
         *,
         organisations: QWidget | None = None,
         sync: QWidget | None = None,
+        erase: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
@@ -80,6 +82,10 @@ class SettingsView(QWidget):
         )
         location.setObjectName("hint")
         column.addWidget(location)
+        self.erase = erase
+        if erase is not None:
+            column.addSpacing(16)
+            column.addWidget(erase)
         self.sync = sync
         if sync is not None:
             column.addSpacing(16)

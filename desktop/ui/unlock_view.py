@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.ui.widgets import (
     BusyBar,
     ErrorLabel,
@@ -16,6 +16,12 @@ from desktop.ui.widgets import (
     SafeLabel,
     centred_column,
 )
+
+
+def _wait_line(seconds: int) -> str:
+    return ngettext(
+        "You can try again in {count} second.", "You can try again in {count} seconds.", seconds
+    ).format(count=seconds)
 
 
 class UnlockView(QWidget):
@@ -42,6 +48,15 @@ class UnlockView(QWidget):
         self.busy_label = SafeLabel(_("Unlocking…"))
         self.busy_label.setVisible(False)
         column.addWidget(self.busy_label)
+        # After wrong passphrases: the seconds left before the next try, counting down.
+        self.wait_label = SafeLabel("")
+        self.wait_label.setObjectName("hint")
+        self.wait_label.setVisible(False)
+        column.addWidget(self.wait_label)
+        self._wait_left = 0
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick)
         # Translators: button that opens the vault with the passphrase typed above.
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setObjectName("primary")
@@ -70,9 +85,37 @@ class UnlockView(QWidget):
         self.busy.setVisible(busy)
         self.busy_label.setVisible(busy)
 
-    def show_failure(self, message: str) -> None:
+    def show_failure(self, message: str, wait_seconds: int = 0) -> None:
+        """Say why the vault did not open; after too many wrong passphrases, no new try
+        until `wait_seconds` have passed (the vault refuses one anyway; this says when)."""
         self.set_busy(False)
-        self.error.show_message(message)
+        if message:
+            self.error.show_message(message)
+        else:
+            self.error.clear_message()
+        self._wait_left = wait_seconds
+        if wait_seconds > 0:
+            self.passphrase.setEnabled(False)
+            self.unlock_button.setEnabled(False)
+            self.wait_label.setText(_wait_line(wait_seconds))
+            self.wait_label.setVisible(True)
+            self._wait_timer.start()
+            return
+        self.passphrase.setFocus()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self.wait_label.setText(_wait_line(self._wait_left))
+            return
+        self._end_wait()
+
+    def _end_wait(self) -> None:
+        self._wait_timer.stop()
+        self._wait_left = 0
+        self.wait_label.setVisible(False)
+        self.passphrase.setEnabled(True)
+        self.unlock_button.setEnabled(True)
         self.passphrase.setFocus()
 
     def show_unusable(self, message: str) -> None:
@@ -82,6 +125,10 @@ class UnlockView(QWidget):
         self.unlock_button.setEnabled(False)
 
     def reset(self) -> None:
+        # A wait still running is kept: locking again or quick exit must not cut it short.
+        if self._wait_left > 0:
+            self.passphrase.wipe()
+            return
         self.set_busy(False)
         self.reveal.setChecked(False)
         self.passphrase.wipe()

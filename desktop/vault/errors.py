@@ -17,7 +17,14 @@ class VaultExistsError(VaultError):
 
 
 class WrongPassphraseError(VaultError):
-    """The passphrase does not unwrap the database key."""
+    """The passphrase does not unwrap the database key.
+
+    `wait_seconds`: before the next try is accepted; `tries_left`: before the vault is erased,
+    None unless the volunteer turned erasing on (both set by desktop.vault.attempts).
+    """
+
+    wait_seconds: int = 0
+    tries_left: int | None = None
 
 
 class HeaderMissingError(VaultError):
@@ -82,3 +89,19 @@ class PassphraseTooWeakError(VaultError):
 
 class PassphraseMismatchError(VaultError):
     """The two entries of a new passphrase differ."""
+
+
+class UnlockDelayedError(VaultError):
+    """Too many wrong passphrases in a row: no new try for `seconds` (desktop.vault.attempts)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class VaultErasedError(VaultError):
+    """The volunteer's own rule fired: `failures` wrong passphrases in a row erased the vault."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__(failures)
+        self.failures = failures

@@ -35,6 +35,7 @@ from desktop.fsutil import (
 )
 from desktop.vault import header as header_mod
 from desktop.vault import kdf
+from desktop.vault.attempts import Attempts
 from desktop.vault.database import Connection, driver_errors, open_connection, transaction
 from desktop.vault.errors import (
     DatabaseMissingError,
@@ -90,6 +91,7 @@ class Vault:
         self._connections: list[GuardedConnection] = []
         self._local = threading.local()
         self._generation = 0
+        self.attempts = Attempts(self.directory)
 
     # ------------------------------------------------------------------ state
     def state(self) -> VaultState:
@@ -115,6 +117,8 @@ class Vault:
         if not params.is_allowed():
             raise ValueError("KDF parameters below the floor")
         self._remove_database_files(self._creating_path)  # leftovers of a failed creation
+        with storage_errors():
+            self.attempts.remove()  # a count left by an erased vault is not this one's
 
         database_key = bytearray(secrets.token_bytes(kdf.KEY_BYTES))
         salt = secrets.token_bytes(kdf.SALT_BYTES)
@@ -158,14 +162,21 @@ class Vault:
             raise HeaderCorruptError(exc.reason) from None
         return header_mod.decode(data)
 
+    def _unwrap(self, passphrase: str, sealed: header_mod.KeyHeader) -> bytearray:
+        """The database key. One full Argon2id derivation, right or wrong, and a counted try:
+        refused while a wait after wrong passphrases runs, erasing when the volunteer's rule
+        says so (desktop.vault.attempts)."""
+        with self.attempts.counted(erase=self.wipe):
+            kek = kdf.derive(passphrase, sealed.salt, sealed.kdf)
+            try:
+                return header_mod.unseal(sealed, kek)
+            finally:
+                kdf.wipe(kek)
+
     def unlock(self, passphrase: str) -> None:
-        """Derive, unwrap, open and migrate. Costs one full Argon2id derivation, right or wrong."""
+        """Derive, unwrap, open and migrate."""
         sealed = self._read_header()
-        kek = kdf.derive(passphrase, sealed.salt, sealed.kdf)
-        try:
-            database_key = header_mod.unseal(sealed, kek)
-        finally:
-            kdf.wipe(kek)
+        database_key = self._unwrap(passphrase, sealed)
         try:
             self._finish_interrupted_creation()
             if not self.database_path.exists():
@@ -288,11 +299,7 @@ class Vault:
         """Rewrap the database key under `new`. The database itself is not touched."""
         check_new_passphrase(new)
         sealed = self._read_header()
-        kek = kdf.derive(old, sealed.salt, sealed.kdf)
-        try:
-            database_key = header_mod.unseal(sealed, kek)
-        finally:
-            kdf.wipe(kek)
+        database_key = self._unwrap(old, sealed)
         try:
             if params is None:
                 params = kdf.calibrate(self._kdf_target)
@@ -346,6 +353,8 @@ class Vault:
         self._remove_database_files(self._creating_path)
         self._remove_attachment_files()
         self._remove_outbox()
+        with storage_errors():
+            self.attempts.remove()
 
     def _remove_outbox(self) -> None:
         # Queued reports are encrypted to their recipients, not to the vault, so destroying

@@ -233,7 +233,17 @@ def test_list_and_search_in_five_scripts(shared: Path) -> None:
             )
             for title, _word, day, severity, category in MULTILINGUAL
         ]
-    listed = json.loads(ok(journal("list", "--json", "--tag", "multilingual", data_dir=shared)))
+    listed = json.loads(
+        ok(
+            journal(
+                "list",
+                "--json",
+                "--tag-input",
+                data_dir=shared,
+                stdin=lines(PASSPHRASE, "multilingual"),
+            )
+        )
+    )
     assert [item["id"] for item in listed] == ids  # newest incident first
     assert [item["title"] for item in listed] == [row[0] for row in MULTILINGUAL]
     assert all(set(item) == SUMMARY_KEYS for item in listed)
@@ -245,7 +255,9 @@ def test_list_and_search_in_five_scripts(shared: Path) -> None:
     }
     assert listed[1]["attachment_count"] == 0
 
-    text = ok(journal("list", "--tag", "multilingual", data_dir=shared)).splitlines()
+    text = ok(
+        journal("list", "--tag-input", data_dir=shared, stdin=lines(PASSPHRASE, "multilingual"))
+    ).splitlines()
     assert len(text) == len(MULTILINGUAL)
     for line, uid, (title, _word, day, severity, category) in zip(
         text, ids, MULTILINGUAL, strict=True
@@ -255,12 +267,23 @@ def test_list_and_search_in_five_scripts(shared: Path) -> None:
         assert line.endswith(f"  {title}")
 
     for (_title, word, *_rest), uid in zip(MULTILINGUAL, ids, strict=True):
-        found = json.loads(ok(journal("search", word, "--json", data_dir=shared)))
+        found = json.loads(
+            ok(journal("search", "--json", data_dir=shared, stdin=lines(PASSPHRASE, word)))
+        )
         assert [item["id"] for item in found] == [uid], word
         assert set(found[0]) == SUMMARY_KEYS
 
     def filtered(*options: str) -> list[str]:
-        output = ok(journal("list", "--json", "--tag", "multilingual", *options, data_dir=shared))
+        output = ok(
+            journal(
+                "list",
+                "--json",
+                "--tag-input",
+                *options,
+                data_dir=shared,
+                stdin=lines(PASSPHRASE, "multilingual"),
+            )
+        )
         return [item["id"] for item in json.loads(output)]
 
     assert filtered("--severity", "high", "--since", "2026-01-03", "--until", "2026-01-05") == [
@@ -272,8 +295,39 @@ def test_list_and_search_in_five_scripts(shared: Path) -> None:
     )
 
 
+def test_search_words_and_tags_never_travel_on_the_command_line(shared: Path) -> None:
+    """Anyone on the computer can read a process's argv (ps, /proc): the words come on the
+    line after the passphrase, and a bad query is refused before the vault is unlocked."""
+    uid = add(shared, {"title": "Threat from Zyxwvut", "category": "spam", "tags": ["qwrtp"]})
+    found = ok(journal("search", data_dir=shared, stdin=lines(PASSPHRASE, "Zyxwvut")))
+    assert found.startswith(uid)
+    listed = ok(journal("list", "--tag-input", data_dir=shared, stdin=lines(PASSPHRASE, "qwrtp")))
+    assert listed.startswith(uid)
+    for argv in (["search", "Zyxwvut"], ["list", "--tag", "qwrtp"]):
+        refused = journal(*argv, data_dir=shared)
+        assert refused.returncode == common.EXIT_USAGE
+        assert "no longer taken on the command line" in refused.stderr
+        assert "Zyxwvut" not in refused.stderr
+        assert "qwrtp" not in refused.stderr
+    bad = journal("search", data_dir=shared, stdin=lines(WRONG_PASSPHRASE, "?!"))
+    assert bad.returncode == common.EXIT_FAILED
+    assert "passphrase" not in bad.stderr  # the query was refused before any unlock
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
 def test_list_with_nothing_found_prints_an_empty_array(shared: Path) -> None:
-    assert ok(journal("list", "--json", "--tag", "no-such-tag", data_dir=shared)) == "[]\n"
+    assert (
+        ok(
+            journal(
+                "list",
+                "--json",
+                "--tag-input",
+                data_dir=shared,
+                stdin=lines(PASSPHRASE, "no-such-tag"),
+            )
+        )
+        == "[]\n"
+    )
 
 
 def test_list_pages_through_the_whole_journal(
@@ -286,9 +340,10 @@ def test_list_pages_through_the_whole_journal(
     monkeypatch.setattr(cli_journal, "PAGE", 2)  # 7 entries: four pages
 
     def listed(*options: str) -> list[str]:
-        argv = ["--data-dir", str(shared), "journal", "list", "--json", "--tag", "paging"]
+        argv = ["--data-dir", str(shared), "journal", "list", "--json", "--tag-input"]
         code = main.run(
-            main.parse([*argv, *options]), common.PassphraseReader(io.StringIO(PASSPHRASE))
+            main.parse([*argv, *options]),
+            common.PassphraseReader(io.StringIO(lines(PASSPHRASE, "paging"))),
         )
         captured = capsys.readouterr()
         assert code == common.EXIT_OK, captured.err
@@ -305,7 +360,9 @@ def test_text_output_removes_control_characters(shared: Path, tmp_path: Path) ->
     uid = add(
         shared, {"title": title, "category": "spam", "tags": ["controls"]}, "--body-file", str(body)
     )
-    [line] = ok(journal("list", "--tag", "controls", data_dir=shared)).splitlines()
+    [line] = ok(
+        journal("list", "--tag-input", data_dir=shared, stdin=lines(PASSPHRASE, "controls"))
+    ).splitlines()
     assert line.startswith(uid)
     assert line.endswith("Red31m alert")
     shown = ok(journal("show", uid, data_dir=shared))
@@ -313,7 +370,17 @@ def test_text_output_removes_control_characters(shared: Path, tmp_path: Path) ->
     assert "\x9b" not in shown
     assert "  before[2Jafter\n  \tindented" in shown
     # JSON keeps the data exactly (escaped), and --when defaults to today.
-    [item] = json.loads(ok(journal("list", "--json", "--tag", "controls", data_dir=shared)))
+    [item] = json.loads(
+        ok(
+            journal(
+                "list",
+                "--json",
+                "--tag-input",
+                data_dir=shared,
+                stdin=lines(PASSPHRASE, "controls"),
+            )
+        )
+    )
     assert item["title"] == title
     assert item["occurred"]["date"] in {date.today().isoformat(), item["recorded_at"][:10]}
 
@@ -401,7 +468,8 @@ def test_bad_input_is_refused_before_the_passphrase_and_changes_nothing(
         ([*valid, "--attach", str(tmp_path)], common.EXIT_FAILED, False),
         (["list", "--since", "01/02/2026"], common.EXIT_USAGE, False),
         (["list", "--category", "nope"], common.EXIT_USAGE, False),
-        (["search", "?!"], common.EXIT_FAILED, False),
+        (["search", "Secret words"], common.EXIT_USAGE, True),
+        (["list", "--tag", "Secret tag"], common.EXIT_USAGE, True),
     ]
 
     def in_process(argv: list[str]) -> subprocess.CompletedProcess[str]:

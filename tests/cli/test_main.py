@@ -200,6 +200,21 @@ def test_info_with_a_wrong_passphrase_fails_with_one_line(initialized: Path) -> 
     assert snapshot(initialized) == before
 
 
+def test_wrong_passphrases_make_the_command_line_wait_too(initialized: Path) -> None:
+    """The count is kept beside the key header, so each new process sees it."""
+    for _ in range(2):
+        assert_one_line_failure(
+            bastion("info", stdin=lines(WRONG_PASSPHRASE), data_dir=initialized)
+        )
+    third = bastion("info", stdin=lines(WRONG_PASSPHRASE), data_dir=initialized)
+    assert_one_line_failure(third)
+    assert "You can try again in 5 seconds." in third.stderr
+    right = bastion("info", stdin=lines(PASSPHRASE), data_dir=initialized)
+    assert_one_line_failure(right)
+    assert "Too many wrong passphrases in a row" in right.stderr
+    assert "Nothing was changed." in right.stderr
+
+
 def test_info_with_empty_input_fails_with_one_line(initialized: Path) -> None:
     assert_one_line_failure(bastion("info", stdin="", data_dir=initialized))
 

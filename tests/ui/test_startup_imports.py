@@ -28,6 +28,7 @@ NOT_BEFORE_UNLOCK = (
     "desktop.ui.profiles",
     "desktop.ui.sync",
     "desktop.ui.settings_view",
+    "desktop.ui.erase_panel",
     "desktop.ui.setup_view",
     "desktop.ui.shell",
     "desktop.journal.store",

@@ -28,6 +28,7 @@ from desktop.cli.common import (
     CommandError,
     Handler,
     PassphraseReader,
+    content_line,
     line,
     opened,
 )
@@ -97,8 +98,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = sub.add_parser(
         "list", help=_("list entries, newest incident first"), **with_categories
     )
-    search = sub.add_parser("search", help=_("find entries containing words"))
-    search.add_argument("query", metavar="QUERY", help=_("the words to find"))
+    search = sub.add_parser(
+        "search",
+        help=_(
+            "find entries containing words (typed when asked, or the line after the passphrase "
+            "on standard input; never on the command line, where others can see them)"
+        ),
+    )
+    # Words given the old way are caught here (hidden), so they get a clear refusal rather
+    # than "unrecognized arguments: <the words>", which would repeat them on stderr.
+    search.add_argument("retired_query", nargs="*", help=argparse.SUPPRESS)
     for parser in (listing, search):
         parser.add_argument("--json", action="store_true", help=_("print JSON"))
         parser.add_argument("--limit", type=_positive, metavar="N", help=_("at most N entries"))
@@ -107,7 +116,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     option("--severity", **many, choices=SEVERITIES, help=_("only this severity (repeatable)"))
     option("--since", metavar="DATE", help=_("only incidents on or after DATE"))
     option("--until", metavar="DATE", help=_("only incidents on or before DATE"))
-    option("--tag", metavar="TAG", help=_("only entries with this tag"))
+    option(
+        "--tag-input",
+        action="store_true",
+        help=_("only entries with a tag, read like search words (never on the command line)"),
+    )
+    option("--tag", dest="retired_tag", help=argparse.SUPPRESS)
 
     show = sub.add_parser("show", help=_("show every field of one entry"))
     history = sub.add_parser("history", help=_("show every saved version of one entry"))
@@ -138,16 +152,30 @@ def _date(text: str | None) -> date | None:
         raise CommandError(message, EXIT_USAGE) from None
 
 
+def _retired(given: object) -> None:
+    if given:
+        message = _(
+            "Search words and tags are no longer taken on the command line, because other "
+            "users of this computer can see them. Type them when asked, or give them on the "
+            "line after the passphrase."
+        )
+        raise CommandError(message, EXIT_USAGE)
+
+
 def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.journal import Filter
 
+    _retired(args.retired_tag)
     check_categories(args.category or ())
+    tag = ""
+    if args.tag_input:
+        reader, tag = content_line(reader, _("Tag: "))
     flt = Filter(
         categories=frozenset(args.category or ()),
         severities=frozenset(args.severity or ()),
         date_from=_date(args.since),
         date_to=_date(args.until),
-        tag=args.tag or "",
+        tag=tag,
     )
     return _print_summaries(args, reader, flt)
 
@@ -156,8 +184,10 @@ def cmd_search(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from desktop.journal import Filter
     from desktop.journal.search import match_expression
 
-    match_expression(args.query)  # SearchSyntaxError now, before the passphrase
-    return _print_summaries(args, reader, Filter(text=args.query))
+    _retired(args.retired_query)
+    reader, query = content_line(reader, _("Words to find: "))
+    match_expression(query)  # SearchSyntaxError now, before the vault is unlocked
+    return _print_summaries(args, reader, Filter(text=query))
 
 
 def _print_summaries(args: argparse.Namespace, reader: PassphraseReader, flt: Filter) -> int:

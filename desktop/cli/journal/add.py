@@ -22,6 +22,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    GivenPassphrase,
     PassphraseReader,
     opened,
     read_capped,
@@ -135,17 +136,6 @@ def cmd_add(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
 
 # ---------------------------------------------------------------------- the document
-class _Given(PassphraseReader):
-    """The passphrase line already read from piped standard input, before the document."""
-
-    def __init__(self, passphrase: str) -> None:
-        super().__init__()
-        self._passphrase = passphrase
-
-    def read(self, prompt: str) -> str:
-        return self._passphrase
-
-
 def _document(name: str, reader: PassphraseReader) -> tuple[PassphraseReader, Any]:
     from desktop import bounded
 
@@ -155,7 +145,7 @@ def _document(name: str, reader: PassphraseReader) -> tuple[PassphraseReader, An
         if not reader.interactive:
             # The first line is the passphrase; it is only read here, the vault is unlocked
             # once the document has passed every check.
-            reader = _Given(reader.read(_("Passphrase: ")))
+            reader = GivenPassphrase(reader.read(_("Passphrase: ")))
         try:
             text = stream.read(MAX_DOCUMENT + 1)
         except (UnicodeDecodeError, OSError):
