@@ -122,8 +122,8 @@ def test_cli_leaves_no_plaintext_on_disk(
         stdin=lines(PASSPHRASE) + json.dumps(document),
     ).strip()
     assert marker in bastion("journal", "show", uid, "--json")  # it went in
-    assert uid in bastion("journal", "search", marker)
-    assert uid in bastion("journal", "list", "--tag", marker)
+    assert uid in bastion("journal", "search", stdin=lines(PASSPHRASE, marker))
+    assert uid in bastion("journal", "list", "--tag-input", stdin=lines(PASSPHRASE, marker))
     bastion("journal", "show", uid)
     bastion("journal", "history", uid)
     bastion("journal", "verify")
