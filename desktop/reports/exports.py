@@ -14,11 +14,12 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.errors import BastionError
 from desktop.fsutil import ensure_private_dir, fsync_dir, storage_errors, tidy_allowed, writing_into
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
@@ -79,6 +80,10 @@ def export_report(
         writing = writing_into(folder)  # tidy_outbox() leaves its `.part` file alone
     else:
         target, kind, status = destination, "file", STATUS_WRITTEN
+        # A report an earlier run was writing here when it was killed (a USB stick): gone
+        # before this one starts, and this one marked so a run beside it leaves it alone.
+        tidy_partial_reports(destination.parent)
+        writing = _marked(destination.parent)
     with writing:
         return _write(
             journal, plan, recipients, target, kind, status, progress, cancelled, check_space
@@ -202,16 +207,35 @@ def cancel_queued(vault: Vault, report_uid: str) -> bool:
 
 def tidy_outbox(vault: Vault) -> int:
     """Remove the `.part` files of outbox reports whose writing was interrupted (a kill, a
-    power cut); returns how many. Only names export.write_report gives, only in the outbox,
-    and nothing while a report is being written into it by any process. Finished reports stay,
-    recorded or not."""
-    folder = outbox_dir(vault)
+    power cut); returns how many. Finished reports stay, recorded or not."""
+    return tidy_partial_reports(outbox_dir(vault))
+
+
+@contextlib.contextmanager
+def _marked(folder: Path) -> Iterator[None]:
+    # Someone else's folder (a USB stick, a network share) may not take a lock on a folder;
+    # the report is written all the same, only unmarked.
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(BastionError, OSError):
+            stack.enter_context(writing_into(folder))
+        yield
+
+
+def tidy_partial_reports(folder: Path) -> int:
+    """Remove, in `folder`, the `.part` files of reports a killed run was writing; how many.
+    Only names export.write_report gives (ciphertext, never complete), and nothing while any
+    process writes a report into `folder`. Where the folder cannot be locked, nothing."""
     if not folder.is_dir():
         return 0
     removed = 0
-    with tidy_allowed(folder) as allowed, storage_errors():
+    with contextlib.ExitStack() as stack:
+        try:
+            allowed = stack.enter_context(tidy_allowed(folder))
+        except (BastionError, OSError):
+            return 0
         if not allowed:
             return 0
+        stack.enter_context(storage_errors())
         for entry in os.scandir(folder):
             if _PARTIAL.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):

@@ -152,6 +152,46 @@ def test_a_killed_export_to_the_outbox_leaves_nothing_after_the_next_command(
     assert json.loads(listing.stdout) == []
 
 
+def test_a_killed_export_to_a_file_is_tidied_by_the_next_export_there(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    """`report export -o` writes beside its destination (a USB stick, outside the vault): the
+    next export into that folder removes what a killed one left, and nothing else."""
+    big = tmp_path / "evidence.bin"
+    with big.open("wb") as handle:
+        handle.truncate(128 * 1024 * 1024)
+    vault = Vault(vault_dir)
+    vault.unlock(PASSPHRASE)
+    Journal(vault).add(sample(title="Large"), [AttachmentSource(path=big)])
+    vault.lock()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "holiday.part").write_bytes(b"not ours")
+    (stick / ".bastion-report-notours.part.txt").write_bytes(b"not ours either")
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    export = ["--data-dir", str(vault_dir), "report", "export", "--all"]
+    killed_when(
+        [*export, "--recipient", recipient, "-o", str(stick / "first.age")],
+        lines(PASSPHRASE),
+        lambda: any(n.startswith(".bastion-report-") and n.endswith(".part") for n in names(stick)),
+    )
+    assert "first.age" not in names(stick)
+
+    done = bastion(
+        "report",
+        "export",
+        "--all",
+        "--recipient",
+        recipient,
+        "-o",
+        str(stick / "second.age"),
+        stdin=lines(PASSPHRASE),
+        data_dir=vault_dir,
+    )
+    assert done.returncode == 0, done.stderr
+    assert names(stick) == {"holiday.part", ".bastion-report-notours.part.txt", "second.age"}
+
+
 def test_tidying_keeps_what_the_vault_refers_to_and_what_is_not_ours(vault_dir: Path) -> None:
     before = state(vault_dir)
     attachments, outbox = vault_dir / "attachments", vault_dir / "outbox"
