@@ -183,14 +183,21 @@ def overwrite_and_unlink(path: Path) -> None:
     removal of the only wrapped copy of the key is what counts.
     """
     try:
-        size = path.stat().st_size
+        info = path.lstat()
     except FileNotFoundError:
         return
     with storage_errors():
-        with open(path, "r+b") as handle:
-            handle.write(secrets.token_bytes(max(size, 1)))
-            handle.flush()
-            os.fsync(handle.fileno())
+        # Only a regular file is overwritten, opened without following a link: a symbolic
+        # link, FIFO or device in its place is removed, never written through (a link to
+        # another file would overwrite that file; a FIFO would take the bytes and fail).
+        if stat.S_ISREG(info.st_mode):
+            flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(path, flags)
+            with open(fd, "wb", closefd=True) as handle:
+                if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    handle.write(secrets.token_bytes(max(info.st_size, 1)))
+                    handle.flush()
+                    os.fsync(handle.fileno())
         path.unlink()
         fsync_dir(path.parent)
 

@@ -193,3 +193,23 @@ def test_read_regular_file_refuses_a_folder(tmp_path: Path) -> None:
 def test_read_regular_file_of_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         fsutil.read_regular_file(tmp_path / "gone", 100)
+
+
+def test_overwrite_and_unlink_never_writes_through_a_link_or_a_fifo(tmp_path: Path) -> None:
+    """vault.key replaced by a link to another file, or by a FIFO: the erase removes the entry
+    and writes nothing through it (the linked file kept intact, no hang, no error)."""
+    precious = tmp_path / "precious.txt"
+    precious.write_bytes(b"someone else's file")
+    link = tmp_path / "vault.key"
+    link.symlink_to(precious)
+    fsutil.overwrite_and_unlink(link)
+    assert not link.is_symlink()
+    assert precious.read_bytes() == b"someone else's file"
+    fifo = tmp_path / "fifo.key"
+    os.mkfifo(fifo)
+    fsutil.overwrite_and_unlink(fifo)
+    assert not fifo.exists()
+    regular = tmp_path / "real.key"
+    regular.write_bytes(b"wrapped key")
+    fsutil.overwrite_and_unlink(regular)
+    assert not regular.exists()

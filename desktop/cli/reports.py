@@ -298,7 +298,7 @@ def _print_summary(report: Any, titles: list[tuple[str, str]], out_dir: Path | N
         for problem in report.problems:
             print(f"  {line(problem.path)}: {problem.code}", file=out)
     if report.extracted is not None:
-        print(_("Files extracted to {path}.").format(path=report.extracted))
+        print(_("Files extracted to {path}.").format(path=line(str(report.extracted))))
     elif out_dir is not None:
         print(_("Nothing was extracted."))
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 import unicodedata
@@ -82,14 +83,21 @@ def affordable(params: KdfParams) -> bool:
     return ram is None or params.memory_kib <= ram // MACHINE_MEMORY_SHARE
 
 
+MAX_TARGET_SECONDS = 60.0
+
+
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     """Pick parameters that take about `target_seconds` here, never below FLOOR.
 
     Memory is raised first (it is what makes guessing on GPUs expensive), up to
     MAX_MEMORY_KIB or an eighth of the RAM; after that, passes are added.
     """
+    if math.isnan(target_seconds):
+        raise ValueError("target_seconds")  # a caller's bug: no silent floor, no crash later
     if target_seconds <= 0:
         return FLOOR
+    # Past a minute nobody waits; the cap also keeps the arithmetic below finite.
+    target_seconds = min(target_seconds, MAX_TARGET_SECONDS)
     salt = os.urandom(SALT_BYTES)
     start = time.perf_counter()
     derive("calibration", salt, FLOOR)

@@ -19,6 +19,17 @@ def test_calibrate_with_no_time_budget_is_the_floor() -> None:
     assert kdf.calibrate(-1) == kdf.FLOOR
 
 
+def test_calibrate_refuses_nan_and_caps_infinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A core caller passing NaN or infinity got a ValueError or OverflowError from deep in
+    the arithmetic; now NaN is refused up front and infinity is a minute's budget."""
+    with pytest.raises(ValueError, match="target_seconds"):
+        kdf.calibrate(float("nan"))
+    monkeypatch.setattr(kdf, "derive", lambda *_a, **_k: bytearray(kdf.KEY_BYTES))
+    params = kdf.calibrate(float("inf"))
+    assert params.is_allowed()
+    assert params.time_cost <= kdf.CEILING.time_cost
+
+
 def test_calibrate_never_goes_below_the_floor() -> None:
     params = kdf.calibrate(0.3)
     for field in dataclasses.fields(kdf.KdfParams):
