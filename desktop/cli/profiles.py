@@ -287,12 +287,15 @@ def _print_profile(profile: Profile) -> None:
 
 
 def _profile_json(item: StoredProfile, today: date) -> dict[str, Any]:
+    from desktop.profiles.checks import mixed_scripts
     from desktop.signing.fingerprints import fingerprint
 
     p = item.profile
     return {
         "id": p.org_id,
         "name": p.name,
+        # As the text output's marker: a word mixing alphabets may imitate a known name.
+        "name_mixes_scripts": mixed_scripts(p.name),
         "version": p.version,
         "issued": p.issued.isoformat(),
         "expires": p.expires.isoformat() if p.expires else None,

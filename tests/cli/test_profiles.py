@@ -294,6 +294,11 @@ def test_mixed_script_names_are_marked(
     ok(run("--data-dir", str(shared), "profile", "import", str(path), stdin=lines(PASSPHRASE)))
     listed = ok(run("--data-dir", str(shared), "profile", "list", stdin=lines(PASSPHRASE)))
     assert "look-alike  v3  Wіkimedia Trust [mixed scripts]  (" in listed
+    as_json = ok(
+        run("--data-dir", str(shared), "profile", "list", "--json", stdin=lines(PASSPHRASE))
+    )
+    [entry] = [item for item in json.loads(as_json) if item["id"] == "look-alike"]
+    assert entry["name_mixes_scripts"] is True
     assert "[mixed scripts]" not in ok(
         run("profile", "verify", str(write_plain(tmp_path, stock)), "--key", stock.line)
     )
