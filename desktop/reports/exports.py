@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,12 @@ class ExportRecord:
     attachments: int
     size: int
     sha256: str
+
+
+def neutral_name() -> str:
+    """A file name for a report that says nothing: not the app, not the day, not the subject
+    (a USB stick may be searched at a checkpoint). Random, so two reports never collide."""
+    return f"{secrets.token_hex(4)}.age"
 
 
 def outbox_dir(vault: Vault) -> Path:

@@ -234,6 +234,9 @@ def test_previews_of_image_text_and_pdf(qtbot, panel: EntryPanel, journal: Journ
     files_before = sorted(tmp_path.rglob("*"))
 
     image = _preview(qtbot, files, 0)
+    # Task bars, window switchers and shared screens show titles: no file name there.
+    assert "capture" not in image.windowTitle()
+    assert image.windowTitle() == "Preview"
     assert image.scroll_area.isVisible()
     assert not image.text_view.isVisible()
     pixmap = image.image_label.pixmap()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from desktop.journal import AttachmentSource, Journal, Occurred
 from desktop.profiles import Profiles
 from desktop.reports import exports
 from desktop.signing.fingerprints import fingerprint
+from desktop.ui.kit import dialogs
 from desktop.ui.reports import past as past_module
 from desktop.ui.reports import wizard as wizard_module
 from desktop.ui.reports.area import ReportsArea
@@ -302,6 +304,25 @@ def _to_destination(qtbot, area: ReportsArea):  # type: ignore[no-untyped-def]
     click(qtbot, next(iter(wizard.recipients.manual_boxes.values())))
     click(qtbot, wizard.next_button)
     return wizard
+
+
+def test_the_suggested_file_name_says_nothing(qtbot, area: ReportsArea, team: Team, monkeypatch):  # type: ignore[no-untyped-def]
+    """A USB stick may be searched at a checkpoint: the name offered for a report names
+    neither the app nor the day nor the subject, and differs each time."""
+    wizard = _to_destination(qtbot, area)
+    offered: list[str] = []
+
+    def save_path(_parent, _title, suggested):  # type: ignore[no-untyped-def]
+        offered.append(suggested)
+        return
+
+    monkeypatch.setattr(dialogs, "choose_save_path", save_path)
+    wizard.destination.choose_file()
+    wizard.destination.choose_file()
+    assert len(offered) == 2
+    assert offered[0] != offered[1]
+    for name in offered:
+        assert re.fullmatch(r"[0-9a-f]{8}\.age", name), name
 
 
 @dataclass(frozen=True)

@@ -174,8 +174,9 @@ class PreviewDialog(QDialog):
         self._page = 0
         self._generation = 0
         self._image: QImage | None = preview.image
-        # Translators: title of the window that shows an attachment; {name} is its file name.
-        self.setWindowTitle(_("Preview: {name}").format(name=preview.info.name))
+        # The title says nothing of the file: task bars, window switchers and shared screens
+        # show it (the name is in the window, above the preview).
+        self.setWindowTitle(_("Preview"))
         self.resize(900, 700)
 
         column = QVBoxLayout(self)

@@ -7,7 +7,6 @@ settings are put back afterwards, so nothing records where a report was saved.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 from desktop.i18n import _
 from desktop.messages import describe
 from desktop.reports.errors import DestinationExistsError
+from desktop.reports.exports import neutral_name
 from desktop.ui.kit import dialogs
 from desktop.ui.kit.direction import align_to_ui, ltr
 from desktop.ui.kit.factories import button, hint
@@ -25,10 +25,6 @@ from desktop.ui.widgets import SafeLabel
 SUFFIX = ".age"
 
 
-def suggested_name(today: datetime.date | None = None) -> str:
-    """bastion-report-2026-11-02.age (the day only: no time that could narrow it down)."""
-    day = today or datetime.date.today()
-    return f"bastion-report-{day.isoformat()}{SUFFIX}"
 
 
 class DestinationPage(Page):
@@ -97,7 +93,7 @@ class DestinationPage(Page):
         return None if self.to_outbox_chosen else self._path
 
     def choose_file(self) -> None:
-        chosen = dialogs.choose_save_path(self, _("Save the encrypted report"), suggested_name())
+        chosen = dialogs.choose_save_path(self, _("Save the encrypted report"), neutral_name())
         if chosen is not None:
             self.set_path(chosen)
 
