@@ -231,7 +231,10 @@ def test_outbox_report_waits_there_and_can_be_removed(
     click(qtbot, next(iter(wizard.recipients.manual_boxes.values())))
     click(qtbot, wizard.next_button)
     click(qtbot, wizard.destination.to_outbox)
-    assert "later version" in wizard.destination.outbox_hint.text()
+    # Sending is on by default: the step says the report will be uploaded, not that it waits.
+    hint_text = wizard.destination.outbox_hint.text()
+    assert "later version" not in hint_text
+    assert "uploads it" in hint_text
     write(qtbot, wizard)
     assert wizard.result.heading.text() == "The report is in the outbox"
     queued = exports.outbox_dir(journal.vault) / f"{wizard.record.uid}.age"

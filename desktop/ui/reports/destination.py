@@ -65,9 +65,11 @@ class DestinationPage(Page):
         self.column.addWidget(self.to_outbox)
         self.outbox_hint = hint(
             _(
-                "Uploading reports arrives in a later version of Bastion. Until then the "
-                "report waits in the outbox on this computer, encrypted. You can remove it "
-                "from the outbox at any time."
+                "Bastion uploads it, encrypted, to the intake server of each organisation you "
+                "chose, as soon as this computer is connected, unless sending is paused or "
+                "turned off in Settings. Keys you added by hand have no server: a report only "
+                "for them stays here. Until it is sent you can pause it or remove it under "
+                "Reports."
             )
         )
         self.outbox_hint.setIndent(24)
