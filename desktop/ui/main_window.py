@@ -223,16 +223,18 @@ class MainWindow(QMainWindow):
             minutes = int(stored)
         # Imported at first unlock, not at start: the unlock screen does not need them.
         from desktop.ui.erase_panel import EraseAfterPanel
+        from desktop.ui.profiles.panel import ProfilesPanel
         from desktop.ui.settings_view import SettingsView
         from desktop.ui.shell import ShellView
         from desktop.ui.sync.settings_panel import SyncSettingsPanel
 
         sync_panel = SyncSettingsPanel(self.session.vault)
+        profiles = ProfilesPanel(self.session.vault)
         settings = SettingsView(
             minutes,
             current_language(),
             self.data_dir,
-            organisations=self._build_profiles_panel(),
+            organisations=profiles,
             sync=sync_panel,
             erase=EraseAfterPanel(self.session.vault.attempts),
         )
@@ -244,6 +246,9 @@ class MainWindow(QMainWindow):
             settings, self._build_journal_area(), reports, self._build_learn_area()
         )
         reports.settings_requested.connect(self._on_reports_settings_requested)
+        # The wizard sends people to Settings to confirm an organisation: when they come
+        # back, its list of recipients must already show it.
+        profiles.changed.connect(reports.profiles_changed)
         self.stack.addWidget(self.shell)
         self._start_sync(reports, sync_panel)
         self._switch_to(self.shell)
@@ -271,11 +276,6 @@ class MainWindow(QMainWindow):
         # A bad stored size must not keep the area from opening: the default is used then.
         size = int(stored) if stored.isdigit() else 0
         return LearnArea(Training(self.session.vault), text_size=size)
-
-    def _build_profiles_panel(self) -> QWidget:
-        from desktop.ui.profiles.panel import ProfilesPanel
-
-        return ProfilesPanel(self.session.vault)
 
     def _on_reports_settings_requested(self) -> None:
         if self.shell is not None:

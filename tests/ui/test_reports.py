@@ -309,6 +309,22 @@ def _to_destination(qtbot, area: ReportsArea):  # type: ignore[no-untyped-def]
     return wizard
 
 
+def test_the_recipient_step_follows_a_confirmation_made_in_settings(
+    qtbot, area: ReportsArea, journal: Journal
+):  # type: ignore[no-untyped-def]
+    """The step says "nobody to send a report to" and sends people to Settings; when they
+    confirm someone there and come back, the step shows them without Back and Next."""
+    wizard = open_wizard(qtbot, area)
+    to_recipients(qtbot, wizard, "Doxxing on a forum")
+    assert wizard.recipients.empty.isVisibleTo(wizard)
+    assert not wizard.recipients.manual_boxes
+    add_person(journal, "Safety team", make_team().public_key, verified=True)
+    area.profiles_changed()  # what Settings' organisations panel signals after a change
+    qtbot.waitUntil(lambda: bool(wizard.recipients.manual_boxes))
+    assert not wizard.recipients.empty.isVisibleTo(wizard)
+    assert wizard.step == wizard.RECIPIENTS
+
+
 def test_the_suggested_file_name_says_nothing(qtbot, area: ReportsArea, team: Team, monkeypatch):  # type: ignore[no-untyped-def]
     """A USB stick may be searched at a checkpoint: the name offered for a report names
     neither the app nor the day nor the subject, and differs each time."""

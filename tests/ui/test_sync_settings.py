@@ -31,3 +31,18 @@ def test_a_pause_from_the_menu_survives_a_change_in_settings(
     assert (stored.enabled, stored.proxy) == (False, PROXY_NONE)
     qtbot.wait(200)
     assert window.sync_button.text() == "Sending is paused"
+
+
+def test_a_change_in_settings_organisations_reaches_the_report_wizard(
+    make_window: Any, qtbot: Any, existing_vault: Path, monkeypatch: Any
+) -> None:
+    """The window wires Settings' organisations panel to the Reports area: an open wizard
+    reloads its recipients when an organisation is confirmed there."""
+    window = make_window()
+    window.session.unlock(PASSPHRASE)
+    qtbot.waitUntil(lambda: window.shell is not None, timeout=15000)
+    wizard = window.shell.reports_area.start_report()
+    reloads: list[bool] = []
+    monkeypatch.setattr(wizard.recipients, "reload", lambda: reloads.append(True))
+    window.settings_view.organisations.changed.emit()
+    assert reloads == [True]

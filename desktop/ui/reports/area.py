@@ -79,6 +79,12 @@ class ReportsArea(QWidget):
         wizard.entries.search.setFocus()  # the button that had focus is hidden now
         return wizard
 
+    def profiles_changed(self) -> None:
+        """Organisations or keys changed in Settings (the wizard's own advice sends people
+        there): an open wizard's list of recipients follows, ticks kept."""
+        if self.wizard is not None and not self.wizard.is_writing:
+            self.wizard.recipients.reload()
+
     def _drop_wizard(self) -> None:
         wizard, self.wizard = self.wizard, None
         if wizard is not None:
