@@ -164,9 +164,15 @@ def test_search_in_arabic_and_latin_then_clear(qtbot, area):
 
 
 def test_search_without_results_and_punctuation_only(qtbot, area):
+    first = _uids(area)[0]
+    area.list_view.setCurrentIndex(area.model.index(0))
+    qtbot.waitUntil(lambda: area.shown_uid == first)
     qtbot.keyClicks(area.filters.search, "zebrafinch")
     wait_loaded(qtbot, area)
     assert area.model.rowCount() == 0
+    # The entry that was open is not a match: it no longer stands beside the empty result.
+    assert area.shown_uid is None
+    assert area.detail_stack.currentWidget() is area.empty_page
     assert area.list_stack.currentWidget() is area.no_match_page
     assert area.count_label.text() == f"0 of {COUNT} entries"
 

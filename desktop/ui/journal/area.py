@@ -312,11 +312,26 @@ class JournalArea(QWidget):
                 self._show(summary.uid)
             else:
                 self._show_placeholder()
+        elif self._leaves_out_the_open_entry():
+            # Shown beside a list that does not hold it, the entry looked like a match.
+            self._show_placeholder()
         else:
-            wanted = self._reveal_uid or self._shown_uid
-            self._select(wanted)
+            self._select(self._reveal_uid or self._shown_uid)
         self._reveal_uid = ""
         self._update_states()
+
+    def _leaves_out_the_open_entry(self) -> bool:
+        """A search or filter whose whole result (every page loaded) lacks the entry shown,
+        and no unsaved edits there to lose."""
+        model, uid = self.model, self._shown_uid
+        return bool(
+            uid
+            and not self._reveal_uid
+            and model.is_filtered
+            and model.rowCount() == model.total
+            and model.row_of(uid) < 0
+            and not self.entry_panel.has_unsaved_changes()
+        )
 
     def _on_model_load_failed(self, exc: BaseException) -> None:
         self._after_delete_row = None
