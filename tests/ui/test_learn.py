@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QListWidget,
+    QScrollArea,
     QTextBrowser,
     QTextEdit,
     QWidget,
@@ -75,6 +76,11 @@ def settled(area: LearnArea) -> bool:
 def open_lesson(qtbot, area: LearnArea, key: str) -> None:  # type: ignore[no-untyped-def]
     area.open_lesson(PACK_ID, key)
     qtbot.waitUntil(lambda: settled(area) and area.lesson_page.next_button.isEnabled())
+
+
+def in_view(scroller: QScrollArea, widget: QWidget) -> bool:
+    top = widget.mapTo(scroller.viewport(), QPoint(0, 0)).y()
+    return widget.isVisible() and top >= 0 and top + widget.height() <= scroller.viewport().height()
 
 
 def answer(qtbot, area: LearnArea, answers: Mapping[str, Set[str]]) -> None:  # type: ignore[no-untyped-def]
@@ -162,11 +168,14 @@ def test_walk_a_pathway_lessons_checklist_and_quiz(qtbot, area: LearnArea, train
     quiz = area.quiz_page
     assert area.stack.currentWidget() is quiz
     assert quiz.attempts.text() == "You have not taken this quiz yet."
+    area.resize(1000, 460)  # a small window: the quiz scrolls
     answer(qtbot, area, FAILING)
     click(qtbot, quiz.check_button)
     qtbot.waitUntil(lambda: settled(area) and quiz.result is not None)
     assert quiz.score.text() == "You answered 1 of 4 questions correctly (25%)."
     assert quiz.verdict.text().startswith("Not passed yet")
+    # The score and verdict are scrolled into view, not left below the fold.
+    qtbot.waitUntil(lambda: in_view(quiz, quiz.score) and in_view(quiz, quiz.verdict))
     reuse = quiz.questions[0]
     assert reuse.mark.text() == "✗ Not right"
     assert reuse.feedback["yes"].isVisible()

@@ -9,7 +9,7 @@ chosen, which answers were right when a question was missed, the score and wheth
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -279,7 +279,14 @@ class QuizPage(ScrollPage):
         self.check_button.setVisible(False)
         self.retry_button.setVisible(True)
         self.retry_button.setFocus()
-        self.ensureWidgetVisible(self.score)
+        # The score and verdict were hidden until now: their place is known only once the
+        # layout has run, so scroll after it (at once, they would be scrolled to a stale spot
+        # and land below the fold).
+        QTimer.singleShot(0, self._reveal_score)
+
+    def _reveal_score(self) -> None:
+        self.ensureWidgetVisible(self.verdict, 0, 8)
+        self.ensureWidgetVisible(self.score, 0, 8)
 
     def try_again(self) -> None:
         self.result = None
