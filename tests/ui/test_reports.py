@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QPlainTextEdit,
+    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -221,6 +222,11 @@ def test_report_to_a_file_opens_with_the_team_key_without_left_out_fields(
     assert "Safety team" in row
     assert str(target) in row
     assert not area.past.remove_button.isVisible()
+    # Drawn from the top of its row: centred in the room kept for taller scripts, the text
+    # of a Latin row started with what looked like a blank line.
+    option = QStyleOptionViewItem()
+    area.past.list.itemDelegate().initStyleOption(option, area.past.list.model().index(0, 0))
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignTop
 
 
 def test_outbox_report_waits_there_and_can_be_removed(

@@ -62,6 +62,15 @@ class RoomyRows(QStyledItemDelegate):
         line = option.fontMetrics.lineSpacing()
         return QSize(size.width(), max(size.height(), int(line * 1.45 * self._lines) + 8))
 
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        # Text from the top of the row: centred in the room kept for taller scripts, a Latin
+        # row started with what looked like a blank line.
+        horizontal = option.displayAlignment & Qt.AlignmentFlag.AlignHorizontal_Mask
+        option.displayAlignment = horizontal | Qt.AlignmentFlag.AlignTop
+
 
 class PageWork:
     """The one worker a page runs at a time, with its busy bar and error line.

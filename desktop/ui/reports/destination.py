@@ -25,8 +25,6 @@ from desktop.ui.widgets import SafeLabel
 SUFFIX = ".age"
 
 
-
-
 class DestinationPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
