@@ -45,6 +45,7 @@ class SetupView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._verdict_shown = False  # the error line holds a verdict on the typed text
         self.setObjectName("setupView")
         column = centred_column(self, 760, (32, 24, 32, 24))
 
@@ -86,8 +87,9 @@ class SetupView(QWidget):
         self.strength_bar.setMaximumHeight(8)
         self.strength_bar.setAccessibleName(_("Passphrase strength"))
         self.strength_label = SafeLabel("")
-        strength_row = QVBoxLayout()
-        strength_row.addWidget(self.strength_bar)
+        # The verdict beside its bar, where the eye already is.
+        strength_row = QHBoxLayout()
+        strength_row.addWidget(self.strength_bar, 1)
         strength_row.addWidget(self.strength_label)
         # Translators: form label next to the passphrase strength meter.
         form.addRow(_("Strength"), strength_row)
@@ -142,6 +144,7 @@ class SetupView(QWidget):
         column.addLayout(actions)
 
         self.passphrase.textChanged.connect(self._on_passphrase_text_changed)
+        self.confirmation.textChanged.connect(self._on_typed)
         self.passphrase.returnPressed.connect(self.confirmation.setFocus)
         self.confirmation.returnPressed.connect(self._on_create_clicked)
         self.create_button.clicked.connect(self._on_create_clicked)
@@ -149,7 +152,16 @@ class SetupView(QWidget):
         self.use_suggestion_button.clicked.connect(self._on_use_suggestion_clicked)
         self._on_passphrase_text_changed("")
 
+    def _on_typed(self, _text: str = "") -> None:
+        # A verdict on the passphrase ("too easy to guess", "not the same") is about text
+        # that is no longer there: it goes as soon as either field changes. A failure from
+        # elsewhere (the vault could not be created, or was erased) stays until dealt with.
+        if self._verdict_shown:
+            self._verdict_shown = False
+            self.error.clear_message()
+
     def _on_passphrase_text_changed(self, text: str) -> None:
+        self._on_typed()
         level = rules.strength(text) if text else rules.Strength.TOO_SHORT
         self.strength_bar.setValue(int(level))
         self.strength_bar.setProperty("level", int(level))
@@ -174,6 +186,7 @@ class SetupView(QWidget):
             rules.check_new_passphrase(self.passphrase.text(), self.confirmation.text())
         except BastionError as exc:
             self.error.show_message(describe(exc))
+            self._verdict_shown = True
             return
         self.error.clear_message()
         self.set_busy(True)
@@ -194,6 +207,7 @@ class SetupView(QWidget):
     def show_failure(self, message: str) -> None:
         self.set_busy(False)
         self.error.show_message(message)
+        self._verdict_shown = False
 
     def wipe(self) -> None:
         self.reveal.setChecked(False)

@@ -48,6 +48,11 @@ def test_weak_and_short_passphrases_are_refused(qtbot, make_window, ui_data_dir:
         qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
         assert expected in view.error.text()
     assert not (ui_data_dir / "vault.key").exists()
+    # Typing a new passphrase takes the verdict on the old one away.
+    view.passphrase.clear()
+    qtbot.keyClicks(view.passphrase, PASSPHRASE)
+    assert not view.error.isVisible()
+    assert view.error.text() == ""
 
 
 def test_strength_meter_follows_typing(qtbot, make_window):
@@ -59,6 +64,9 @@ def test_strength_meter_follows_typing(qtbot, make_window):
     qtbot.keyClicks(view.passphrase, PASSPHRASE)
     assert view.strength_bar.value() >= 3
     assert view.strength_label.text()
+    # The verdict sits beside its bar, not under it.
+    bar, label = view.strength_bar.geometry(), view.strength_label.geometry()
+    assert abs(bar.center().y() - label.center().y()) <= label.height()
 
 
 def test_suggested_passphrase_fills_both_fields_and_works(qtbot, make_window):
