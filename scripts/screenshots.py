@@ -205,7 +205,7 @@ def _render_reports(
     from PySide6.QtCore import Qt as QtNS
 
     from desktop.profiles import Profiles
-    from desktop.ui.reports.destination import suggested_name
+    from desktop.reports.exports import neutral_name
 
     profiles = Profiles(window.session.vault)
     key = str(pyrage.x25519.Identity.generate().to_public())
@@ -233,7 +233,7 @@ def _render_reports(
     _until(app, lambda: False, 300)
     _save(window, outdir / f"{tag}-10-report-recipients.png")
     wizard.go_next()
-    wizard.destination.set_path(data / suggested_name())
+    wizard.destination.set_path(data / neutral_name())
     wizard.go_next()
     _until(app, lambda: False, 300)
     _save(window, outdir / f"{tag}-11-report-review.png")

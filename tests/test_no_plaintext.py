@@ -45,7 +45,7 @@ def needles(marker: str, payload: bytes) -> dict[str, bytes]:
 
 def scan(roots: Iterable[Path], wanted: dict[str, bytes]) -> list[str]:
     """Every (needle, file) pair found, over every regular file under `roots` (-wal, -shm…)."""
-    found = []
+    found: list[str] = []
     for root in roots:
         for directory, _dirs, names in os.walk(root):
             for name in names:
