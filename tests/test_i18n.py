@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 
 from desktop import i18n
 from desktop.i18n import extract
+from desktop.i18n.bidi import isolate, unisolated
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"
@@ -194,3 +195,30 @@ def test_system_language_agrees_with_babel(
     # The quick answer is taken only where it is certain; either way the result is Babel's.
     assert (system._plain_answer(SHIPPED_CODES) is not system._UNSURE) is quick
     assert system.system_language(SHIPPED_CODES) == system._babel_answer(SHIPPED_CODES)
+
+
+RTL_CATALOGS = [p for p in CATALOGS if i18n.is_right_to_left(p.parts[-3])]
+
+
+@pytest.mark.parametrize("po_path", RTL_CATALOGS, ids=[p.parts[-3] for p in RTL_CATALOGS])
+def test_right_to_left_catalogs_isolate_file_names_paths_and_urls(po_path: Path):
+    """In an Arabic sentence `.minisig` showed as `minisig.`: every such run is isolated."""
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    bare = []
+    for message in catalog:
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        bare += [(run, message.id) for form in forms if message.id for run in unisolated(form)]
+    assert bare == [], "run `python -m desktop.i18n.bidi` on the catalog"
+
+
+def test_isolation_finds_and_wraps_the_runs_the_bidi_algorithm_breaks():
+    text = "مع إضافة «\u200e.minisig» (مثلًا wmf.json) من https://example.org/x في /tmp/a."
+    assert unisolated(text) == [".minisig", "wmf.json", "https://example.org/x", "/tmp/a"]
+    wrapped = isolate(text)
+    assert unisolated(wrapped) == []
+    assert "\u2066.minisig\u2069" in wrapped
+    assert "\u200e" not in wrapped  # the old left-to-right mark is replaced
+    assert wrapped.endswith("\u2066/tmp/a\u2069.")  # the sentence's period stays outside
+    assert isolate(wrapped) == wrapped
+    assert unisolated("ملف {path}.minisig") == []  # placeholders are filled by the code
