@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from desktop import i18n
 from desktop.i18n import extract
-from desktop.i18n.bidi import isolate, unisolated
+from desktop.i18n.bidi import anchor, isolate, starts_left_to_right, unisolated
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "translations" / "messages.pot"
@@ -205,11 +205,14 @@ def test_right_to_left_catalogs_isolate_file_names_paths_and_urls(po_path: Path)
     """In an Arabic sentence `.minisig` showed as `minisig.`: every such run is isolated."""
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
-    bare = []
+    bare, reversed_ = [], []
     for message in catalog:
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
         bare += [(run, message.id) for form in forms if message.id for run in unisolated(form)]
+        reversed_ += [form for form in forms if message.id and starts_left_to_right(form)]
     assert bare == [], "run `python -m desktop.i18n.bidi` on the catalog"
+    # "Bastion مقفل" was laid out left to right as a whole, its words in the wrong order.
+    assert reversed_ == [], "run `python -m desktop.i18n.bidi` on the catalog"
 
 
 def test_isolation_finds_and_wraps_the_runs_the_bidi_algorithm_breaks():
@@ -222,3 +225,6 @@ def test_isolation_finds_and_wraps_the_runs_the_bidi_algorithm_breaks():
     assert wrapped.endswith("\u2066/tmp/a\u2069.")  # the sentence's period stays outside
     assert isolate(wrapped) == wrapped
     assert unisolated("ملف {path}.minisig") == []  # placeholders are filled by the code
+    assert anchor("Bastion مقفل") == "\u200fBastion مقفل"
+    assert anchor("{count} دقيقة") == "{count} دقيقة"  # a field's own letters do not count
+    assert anchor(anchor("SHA-256: {hash}")) == anchor("SHA-256: {hash}")
