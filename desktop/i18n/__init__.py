@@ -85,19 +85,32 @@ class Language:
     bcp47: str  # pt-BR, zh-Hans (Qt and CLDR)
     native_name: str
     right_to_left: bool
+    qt_locale: str  # what Qt's widgets use (digits as in the rest of the app)
+
+
+@cache
+def _table() -> list[dict[str, str]]:
+    import tomllib  # at first use
+
+    with (Path(__file__).parent / "languages.toml").open("rb") as handle:
+        return list(tomllib.load(handle)["language"])
+
+
+def qt_locale_name(code: str) -> str:
+    """The locale Qt's widgets (date fields, spin boxes) use for `code`, BCP 47 spelling."""
+    for entry in _table():
+        if entry["code"] == code:
+            return entry.get("qt_locale", code.replace("_", "-"))
+    return code.replace("_", "-")
 
 
 @cache
 def languages() -> tuple[Language, ...]:
     """The supported languages, from languages.toml, with names and direction from CLDR."""
-    import tomllib  # at first use: not needed to show the first screen
-
     from babel import Locale
 
-    with (Path(__file__).parent / "languages.toml").open("rb") as handle:
-        table = tomllib.load(handle)
     result = []
-    for entry in table["language"]:
+    for entry in _table():
         locale = Locale.parse(entry["code"])
         result.append(
             Language(
@@ -105,6 +118,7 @@ def languages() -> tuple[Language, ...]:
                 bcp47=entry["code"].replace("_", "-"),
                 native_name=locale.get_display_name(locale) or entry["code"],
                 right_to_left=is_right_to_left(entry["code"]),
+                qt_locale=qt_locale_name(entry["code"]),
             )
         )
     return tuple(result)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop import config
-from desktop.i18n import current_language
+from desktop.i18n import current_language, qt_locale_name
 from desktop.ui.kit import dialogs
 
 # Installed translators must stay referenced or Qt's side is garbage-collected.
@@ -15,8 +15,10 @@ _translators: list[QTranslator] = []
 
 
 def _qlocale(code: str) -> QLocale:
-    """Qt spells locales the BCP 47 way (pt-BR, zh-Hans); gettext codes use "_"."""
-    return QLocale(code.replace("_", "-"))
+    """Qt spells locales the BCP 47 way (pt-BR, zh-Hans); gettext codes use "_". Where Qt's
+    default for a language writes digits unlike the rest of the app, languages.toml names
+    the one to use."""
+    return QLocale(qt_locale_name(code))
 
 
 def install_qt_translations(app: QApplication, code: str) -> bool:

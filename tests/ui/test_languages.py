@@ -5,6 +5,7 @@ direction follows the language."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,35 @@ def test_qt_and_cldr_agree_on_direction_for_every_language():
             else Qt.LayoutDirection.LeftToRight
         )
         assert application.layout_direction(entry.code) == expected, entry.code
+
+
+def _zeros(text: str) -> set[int]:
+    """The numbering systems of the digits in `text`, each as the code point of its zero."""
+    return {ord(c) - unicodedata.digit(c) for c in text if unicodedata.digit(c, None) is not None}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_qt_widgets_write_digits_as_the_rest_of_the_app(qtbot, qapp, compiled_locale, code):
+    """Arabic text (Babel) had Latin digits while Qt's date field, set to Qt's Egyptian
+    Arabic, showed Arabic-Indic ones: both now write the same digits."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit, QSpinBox
+
+    from desktop.i18n.formats import format_size
+
+    assert i18n.set_language(code) == code
+    try:
+        application.configure(qapp)
+        date = QDateEdit(QDate(2026, 12, 7))
+        number = QSpinBox()
+        number.setRange(0, 100_000)
+        number.setValue(1234)
+        for widget in (date, number):
+            qtbot.addWidget(widget)
+        text = _zeros(format_size(123_456_789))
+        assert len(text) == 1
+        assert _zeros(date.text()) == text
+        assert _zeros(number.text()) == text
+    finally:
+        i18n.set_language(None)
+        application.configure(qapp)
