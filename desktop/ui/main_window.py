@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -51,6 +51,17 @@ AUTOLOCK_KEY = "autolock_minutes"
 
 def _leave_application() -> None:
     QApplication.exit(0)
+
+
+def default_size(room: QSize) -> QSize:
+    """The first window: most of the screen, up to a comfortable size (the entry form with its
+    list beside it needs about 1200 × 820), never more than the screen, never under 960 × 680
+    where the screen has that room."""
+    if not room.isValid() or room.isEmpty():
+        return QSize(960, 680)
+    width = min(max(960, room.width() * 85 // 100), 1280, room.width())
+    height = min(max(680, room.height() * 85 // 100), 860, room.height())
+    return QSize(width, height)
 
 
 class MainWindow(QMainWindow):
@@ -367,7 +378,9 @@ class MainWindow(QMainWindow):
         if self.prefs.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.prefs.window_geometry.encode()))
         else:
-            self.resize(960, 680)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            room = screen.availableGeometry().size() if screen is not None else QSize()
+            self.resize(default_size(room))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle_lock.stop()

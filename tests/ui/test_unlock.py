@@ -84,3 +84,16 @@ def test_right_to_left_layout_mirrors_the_shell(qtbot, qapp, make_window, existi
     # The navigation column sits on the right edge in a right-to-left layout.
     left_edge = navigation.mapTo(window, navigation.rect().topLeft()).x()
     assert left_edge > window.width() // 2
+
+
+def test_the_first_window_uses_the_screen_it_has():
+    """960 × 680 left the entry form cramped on every screen: the first window takes most of
+    a large screen, up to a comfortable size, and never more than a small one."""
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.main_window import default_size
+
+    assert default_size(QSize(1920, 1040)) == QSize(1280, 860)
+    assert default_size(QSize(1366, 728)) == QSize(1161, 680)
+    assert default_size(QSize(800, 600)) == QSize(800, 600)
+    assert default_size(QSize()) == QSize(960, 680)
