@@ -17,7 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 from desktop import bounded
 from desktop.errors import BastionError
-from desktop.sync.errors import SyncError, UpdateIndexInvalidError, WrongOrganisationError
+from desktop.sync.errors import (
+    InterceptedError,
+    SyncError,
+    UpdateIndexInvalidError,
+    WrongOrganisationError,
+)
 from desktop.sync.http import open_client, read_capped, status_error, translated
 from desktop.sync.outbox import stamp
 from desktop.sync.results import UpdateResult
@@ -90,10 +95,10 @@ class _Fetcher:
         name = urlsplit(index_url).path.rsplit("/", 1)[-1] or index_url
         try:
             with translated(self.settings):
-                response = self.client.get(index_url)
-                if response.status_code != 200:
-                    raise status_error(response.status_code)
-                index = parse_index(read_capped(response, MAX_INDEX), index_url)
+                with self.client.stream("GET", index_url) as response:
+                    _check_answer(response)
+                    body = _not_a_page(read_capped(response, MAX_INDEX))
+                index = parse_index(body, index_url)
         except SyncError as exc:
             return [UpdateResult(self.org_id, "index", name, FAILED, None, exc.code, exc)]
         results: list[UpdateResult] = []
@@ -196,9 +201,8 @@ class _Fetcher:
         with self.client.stream("GET", url, headers=headers) as response:
             if response.status_code == 304 and headers:
                 return None
-            if response.status_code != 200:
-                raise status_error(response.status_code)
-            body = read_capped(response, limit)
+            _check_answer(response)
+            body = _not_a_page(read_capped(response, limit))
             validators = (
                 response.headers.get("ETag", "")[:200],
                 response.headers.get("Last-Modified", "")[:100],
@@ -207,9 +211,8 @@ class _Fetcher:
 
     def _signature(self, url: str) -> str:
         with self.client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise status_error(response.status_code)
-            raw = read_capped(response, MAX_SIGNATURE)
+            _check_answer(response)
+            raw = _not_a_page(read_capped(response, MAX_SIGNATURE))
         # Not UTF-8: the signature check refuses it as malformed, with its own message.
         return raw.decode("utf-8", errors="replace")
 
@@ -234,6 +237,32 @@ class _Fetcher:
 
         keys = Training(self.vault).trusted_keys()
         return _digest(sorted(f"{k.source} {k.line}" for k in keys))
+
+
+def _check_answer(response: httpx2.Response) -> None:
+    """Raise unless `response` can be the organisation's file.
+
+    Update files are JSON, minisign signatures and archives, never web pages, and the server
+    has no reason to redirect (redirects are not followed). A redirect or an HTML page is a
+    captive portal (a hotel's sign-in page) or a filtering proxy: a network problem, tried
+    again on the next pass, not a refusal by the organisation and never a bad signature.
+    """
+    status = response.status_code
+    if 300 <= status < 400:
+        raise InterceptedError()
+    if status != 200:
+        raise status_error(status)
+    media = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        raise InterceptedError()
+
+
+def _not_a_page(body: bytes) -> bytes:
+    """`body`, unless it is an HTML page served under another name (some portals do)."""
+    start = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        raise InterceptedError()
+    return body
 
 
 def _digest(parts: list[str]) -> str:
@@ -275,9 +304,20 @@ def _entry(value: Any, index_url: str) -> IndexFile:
 
 def _resolve(reference: str, index_url: str) -> str:
     # Files come from the same site as the index: the index cannot send the app elsewhere.
-    if not reference or len(reference) > 500 or any(c in reference for c in "#\\ \t\r\n"):
+    # Printable ASCII only, as every URL Bastion accepts (no controls, nothing httpx would
+    # refuse only when the file is fetched).
+    if (
+        not reference
+        or len(reference) > 500
+        or not (reference.isascii() and reference.isprintable())
+    ):
         raise UpdateIndexInvalidError()
-    url = urljoin(index_url, reference)
+    if any(c in reference for c in "#\\ "):
+        raise UpdateIndexInvalidError()
+    try:
+        url = urljoin(index_url, reference)
+    except ValueError:  # a broken IPv6 literal ("//[x")
+        raise UpdateIndexInvalidError() from None
     if not same_origin(url, index_url):
         raise UpdateIndexInvalidError()
     return url

@@ -16,6 +16,7 @@ from desktop.sync.updates import parse_index
 from desktop.training.store import Training
 from desktop.vault import Vault
 from tests.profiles.builders import OrgKey, document, encode
+from tests.servers.front import Reply, portal_page, portal_redirect
 from tests.sync.support import ORG, add_org
 from tests.training.builders import sample_archive
 
@@ -230,3 +231,38 @@ def test_a_file_published_before_its_signature_is_checked_again(
     assert outcomes(fetch(vault))[0][:2] == ("pack", "refused")
     (site.folder / "pack-5.bastionpack.minisig").write_text(good)  # the right one, late
     assert outcomes(fetch(vault)) == [("pack", "installed", None)]
+
+
+@pytest.mark.parametrize("reply", [portal_page(), portal_redirect()], ids=["page", "redirect"])
+@pytest.mark.parametrize("hit", [1, 2, 3], ids=["index", "signature", "pack"])
+def test_a_captive_portal_in_front_of_updates_is_a_network_problem(
+    vault: Vault, site: Site, scripted_front: Any, tmp_path: Path, reply: Reply, hit: int
+) -> None:
+    """A hotel's sign-in page answering the index, a signature or a pack was read as a damaged
+    index or a bad signature (a trust alarm) when it is only a network in the way."""
+    front = scripted_front(site.server.port)
+    key = OrgKey.generate()
+    add_org(vault, None, key=key, update_url=front.url("/updates.json"), pack_keys=[key.line])
+    publish_pack(site, key, tmp_path, 7)
+    gets = [0]
+
+    def portal(method: str, _headers: dict[str, str]) -> Reply | None:
+        gets[0] += method == "GET"
+        return reply if method == "GET" and gets[0] == hit else None
+
+    front.rule = portal
+    kind = "index" if hit == 1 else "pack"
+    assert outcomes(fetch(vault)) == [(kind, "failed", "intercepted")]
+    assert Training(vault).installed() == []
+    front.clear()  # signed in to the portal: the next pass installs it
+    assert outcomes(fetch(vault)) == [("pack", "installed", None)]
+
+
+def test_a_page_served_under_a_file_name_is_a_network_problem(
+    vault: Vault, site: Site, org: tuple[OrgKey, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Some portals answer every address with their page and no HTML content type."""
+    key, _fields = org
+    publish_pack(site, key, tmp_path, 7)
+    (site.folder / "pack-7.bastionpack").write_bytes(b"\n<!DOCTYPE html><html>Sign in</html>")
+    assert outcomes(fetch(vault)) == [("pack", "failed", "intercepted")]
