@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The Journal area: search, filters and the list on one side, the entry on the other.
 
-Built at unlock and destroyed at lock with the shell. Every query runs on a worker (the
-list model, the tag list, the integrity check); their results reach bound methods of
-objects that go away with the area, so a result that arrives after a lock goes nowhere.
+Built at unlock, destroyed at lock with the shell. Every query runs on a worker; results
+reach bound methods of objects that go with the area, so one arriving after a lock is lost.
 """
 
 from __future__ import annotations
@@ -312,8 +311,7 @@ class JournalArea(QWidget):
                 self._show(summary.uid)
             else:
                 self._show_placeholder()
-        elif self._leaves_out_the_open_entry():
-            # Shown beside a list that does not hold it, the entry looked like a match.
+        elif self._leaves_out_the_open_entry():  # beside that list it looked like a match
             self._show_placeholder()
         else:
             self._select(self._reveal_uid or self._shown_uid)
@@ -321,8 +319,8 @@ class JournalArea(QWidget):
         self._update_states()
 
     def _leaves_out_the_open_entry(self) -> bool:
-        """A search or filter whose whole result (every page loaded) lacks the entry shown,
-        and no unsaved edits there to lose."""
+        """A filter's whole result (every page loaded) lacks the shown entry, which has no
+        unsaved edits."""
         model, uid = self.model, self._shown_uid
         return bool(
             uid
