@@ -77,7 +77,9 @@ def parse_recipients(keys: Sequence[str]) -> list[object]:
     for key in dict.fromkeys(k.strip() for k in keys):
         try:
             parsed.append(pyrage.x25519.Recipient.from_str(key))
-        except pyrage.RecipientError:
+        # ValueError: pyrage's UnicodeEncodeError for lone surrogates, which is what Python
+        # makes of command-line bytes that are not UTF-8.
+        except (pyrage.RecipientError, ValueError):
             raise RecipientKeyInvalidError() from None
     return parsed
 
@@ -360,10 +362,6 @@ def write_report(
         salt=plan.salt,
         entry_uids=tuple(e.uid for e in plan.entries),
     )
-
-
-def default_name(plan: document.ReportPlan) -> str:
-    return f"bastion-report-{plan.created_at[:10]}-{plan.report_id[:6]}.age"
 
 
 def _destination_error(exc: OSError) -> Exception:

@@ -79,7 +79,7 @@ def read_identities(text: str) -> list[Any]:
             continue
         try:
             identities.append(pyrage.x25519.Identity.from_str(line))
-        except pyrage.IdentityError:
+        except (pyrage.IdentityError, ValueError):  # ValueError: lone surrogates
             raise IdentityInvalidError() from None
     if not identities:
         raise IdentityInvalidError()

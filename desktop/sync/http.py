@@ -147,7 +147,8 @@ def status_error(status: int) -> SyncError:
 def read_capped(response: httpx2.Response, limit: int) -> bytes:
     """The body of a streamed response, refusing more than `limit` bytes (told or sent)."""
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
+    # ASCII digits only (isdigit() is true for "²"); more than 18 of them is too large anyway.
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
         raise UpdateTooLargeError()
     body = bytearray()
     for piece in response.iter_bytes():

@@ -25,6 +25,7 @@ TUS_VERSION = "1.0.0"
 # Strongest first; sha1 is the one the checksum extension requires servers to offer.
 CHECKSUMS = ("sha256", "sha1")
 PIECE = 64 * 1024
+MAX_LOCATION = 2048  # the URL rule of profiles (desktop/profiles/checks.py)
 
 
 class UploadGone(Exception):
@@ -101,7 +102,7 @@ class TusClient:
         if "checksum" in extensions:
             checksum = next((a for a in CHECKSUMS if a in offered), None)
         max_size = response.headers.get("Tus-Max-Size", "")
-        return Features(extensions, checksum, int(max_size) if max_size.isdigit() else None)
+        return Features(extensions, checksum, _number(max_size) if _is_number(max_size) else None)
 
     def create(self, length: int, upload_id: str) -> str:
         """A new upload of `length` bytes; its URL. Only a random id goes in the metadata."""
@@ -113,7 +114,8 @@ class TusClient:
         if response.status_code != 201:
             raise refusal(response)
         location = response.headers.get("Location", "")
-        if not location:
+        # Longer than any URL a profile may hold (and than httpx sends): a broken reply.
+        if not location or len(location) > MAX_LOCATION:
             raise ServerReplyError()
         try:
             url = urljoin(self.endpoint, location)
@@ -181,7 +183,13 @@ class TusClient:
         return response.status_code < 500 and from_tus(response)
 
 
+def _is_number(value: str | None) -> bool:
+    # ASCII digits only: str.isdigit() is also true for "²" and "١٢٣", which int() refuses
+    # or reads, and headers decoded as Latin-1 or UTF-8 carry them.
+    return value is not None and value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _number(value: str | None) -> int:
-    if value is None or not value.isdigit() or len(value) > 18:
+    if value is None or not _is_number(value):
         raise ServerReplyError()
     return int(value)

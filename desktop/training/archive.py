@@ -15,6 +15,7 @@ import io
 import json
 import stat
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -139,6 +140,8 @@ def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     members: list[zipfile.ZipInfo] = []
     for info in infos:
         name = info.filename
+        if not name:  # a name cut at a NUL, or none at all: zipfile's is_dir() fails on it
+            raise PackArchiveError("bad-name")
         shown = name if not path_problem(name.rstrip("/")) else ""
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
             raise PackArchiveError("absolute", shown)
@@ -177,8 +180,16 @@ def _read_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> d
             with archive.open(info) as member:
                 # One byte more than declared: a member that inflates past its header is caught.
                 content = member.read(info.file_size + 1)
-        # NotImplementedError: zipfile's answer to flags it cannot read (strong encryption).
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: zipfile's answer to flags it cannot read (strong encryption);
+        # zlib.error: a deflate stream that is not one (zipfile lets it through).
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+        ) as exc:
             raise PackArchiveError("damaged", info.filename) from exc
         if len(content) != info.file_size:
             raise PackArchiveError("damaged", info.filename)
