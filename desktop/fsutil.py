@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 import tempfile
@@ -13,7 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.errors import DiskFullError, FileTooLargeError, NotAFileError, StorageError
+from desktop.errors import (
+    BastionError,
+    DiskFullError,
+    FileTooLargeError,
+    NotAFileError,
+    StorageError,
+)
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
@@ -150,6 +157,15 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     Only for data that may sit in a temp file briefly (it is not secret, or is ciphertext).
     """
     directory = path.parent
+    with contextlib.ExitStack() as marked:
+        # Marked as being written, so tidy_atomic_temps in another process leaves it alone
+        # (best effort: a folder that takes no lock is written all the same).
+        with contextlib.suppress(BastionError, OSError):
+            marked.enter_context(writing_into(directory))
+        _atomic_write(path, directory, data, exclusive)
+
+
+def _atomic_write(path: Path, directory: Path, data: bytes, exclusive: bool) -> None:
     with storage_errors():
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     tmp = Path(tmp_name)
@@ -173,6 +189,36 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+# What atomic_write names its temp file (tempfile.mkstemp's random part).
+_ATOMIC_TEMP = re.compile(r"\.tmp-[a-z0-9_]{8}")
+
+
+def tidy_atomic_temps(directory: Path) -> int:
+    """Remove the temp files a killed atomic_write left in `directory`; how many went.
+
+    Only atomic_write's own names and only regular files, and nothing while any process has
+    an atomic_write under way there (each marks the folder, as `writing_into` does). They
+    hold a wrapped key header, the unlock count or preferences: nothing secret, but debris on
+    a stick that should hold only the vault.
+    """
+    removed = 0
+    with contextlib.ExitStack() as stack:
+        try:
+            if not stack.enter_context(tidy_allowed(directory)):
+                return 0
+        except (BastionError, OSError):
+            return 0
+        stack.enter_context(storage_errors())
+        for entry in os.scandir(directory):
+            if _ATOMIC_TEMP.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+        if removed:
+            fsync_dir(directory)
+    return removed
 
 
 def overwrite_and_unlink(path: Path) -> None:

@@ -213,3 +213,27 @@ def test_overwrite_and_unlink_never_writes_through_a_link_or_a_fifo(tmp_path: Pa
     regular.write_bytes(b"wrapped key")
     fsutil.overwrite_and_unlink(regular)
     assert not regular.exists()
+
+
+def test_tidy_atomic_temps_removes_what_a_killed_write_left_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    leftover = tmp_path / ".tmp-ab12_x9z"
+    leftover.write_bytes(b"a wrapped key header")
+    kept = [tmp_path / name for name in (".tmp-notours", "vault.key", ".tmp-ab12_x9z.txt")]
+    for path in kept:
+        path.write_bytes(b"keep")
+    (tmp_path / ".tmp-abcdefgh").mkdir()  # a folder by that name is not ours
+    assert fsutil.tidy_atomic_temps(tmp_path) == 1
+    assert not leftover.exists()
+    assert all(path.exists() for path in kept)
+
+
+def test_tidy_atomic_temps_waits_while_another_write_is_under_way(tmp_path: Path) -> None:
+    leftover = tmp_path / ".tmp-ab12_x9z"
+    leftover.write_bytes(b"being written")
+    with fsutil.writing_into(tmp_path):  # what atomic_write holds while it writes
+        # A second open file description, as another process would have.
+        assert fsutil.tidy_atomic_temps(tmp_path) == 0
+    assert leftover.exists()
+    assert fsutil.tidy_atomic_temps(tmp_path) == 1
