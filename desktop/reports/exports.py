@@ -24,6 +24,7 @@ from desktop.errors import BastionError
 from desktop.fsutil import ensure_private_dir, fsync_dir, storage_errors, tidy_allowed, writing_into
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
+from desktop.vault.database import driver_errors
 from desktop.vault.vault import OUTBOX_DIR
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ STATUS_QUEUED = "queued"
 STATUS_SENT = "sent"
 # What export.write_report names a report being written (tempfile.mkstemp's random part).
 _PARTIAL = re.compile(r"\.bastion-report-[a-z0-9_]{8}\.part")
+# What a queued report is called in the outbox: its uid (16 hex digits) and `.age`.
+_REPORT_NAME = re.compile(r"[0-9a-f]{16}\.age")
 
 
 @dataclass(frozen=True)
@@ -213,9 +216,42 @@ def cancel_queued(vault: Vault, report_uid: str) -> bool:
 
 
 def tidy_outbox(vault: Vault) -> int:
-    """Remove the `.part` files of outbox reports whose writing was interrupted (a kill, a
-    power cut); returns how many. Finished reports stay, recorded or not."""
-    return tidy_partial_reports(outbox_dir(vault))
+    """Remove what interrupted work left in the outbox; returns how many files went: the
+    `.part` files of reports whose writing was cut off, and finished reports the vault does
+    not hold as queued: one sent while the process died before removing its copy, or one
+    renamed into place before its record was written (the export never said it was done).
+    Nothing while a report is being written there."""
+    folder = outbox_dir(vault)
+    removed = tidy_partial_reports(folder)
+    if not folder.is_dir():
+        return removed
+    with contextlib.ExitStack() as stack:
+        try:
+            if not stack.enter_context(tidy_allowed(folder)):
+                return removed
+        except (BastionError, OSError):
+            return removed
+        with driver_errors():
+            queued = {
+                row[0]
+                for row in vault.connection().execute(
+                    "SELECT uid FROM report_exports WHERE status = ? AND destination = 'outbox'",
+                    (STATUS_QUEUED,),
+                )
+            }
+        stack.enter_context(storage_errors())
+        for entry in os.scandir(folder):
+            uid = entry.name.removesuffix(".age")
+            if (
+                _REPORT_NAME.fullmatch(entry.name)
+                and uid not in queued
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+        fsync_dir(folder)
+    return removed
 
 
 @contextlib.contextmanager

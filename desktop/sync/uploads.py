@@ -343,10 +343,16 @@ class UploadJob:
     def _uploaded(self) -> None:
         now = stamp(self.clock())
         uid = self.item.report_uid
-        self._set(
-            "state = ?, sent_at = ?, last_error = NULL, next_attempt_at = NULL", STATE_UPLOADED, now
-        )
+        # One transaction: killed between "uploaded" and "sent", a report stayed queued for
+        # ever (no pending upload was left to finish it) with its copy in the outbox.
         with self.vault.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE sync_uploads SET state = ?, sent_at = ?, last_error = NULL, "
+                "next_attempt_at = NULL, updated_at = ? WHERE id = ? AND cancel = 0",
+                (STATE_UPLOADED, now, now, self.item.id),
+            ).rowcount
+            if changed == 0:
+                raise _Removed()
             left = conn.execute(
                 "SELECT COUNT(*) FROM sync_uploads WHERE report_uid = ? AND state != ? "
                 "AND cancel = 0",
@@ -359,7 +365,8 @@ class UploadJob:
                 )
         if left == 0:
             # Every organisation has it: the local ciphertext is no longer needed, and a
-            # file in the outbox would only tell that a report had been waiting.
+            # file in the outbox would only tell that a report had been waiting. (Killed
+            # before this, the next opening removes it: tidy_outbox keeps queued reports only.)
             remove_file(self.vault, uid)
 
     def _pause(self, seconds: float) -> bool:

@@ -196,9 +196,23 @@ def test_tidying_keeps_what_the_vault_refers_to_and_what_is_not_ours(vault_dir: 
     before = state(vault_dir)
     attachments, outbox = vault_dir / "attachments", vault_dir / "outbox"
     committed = names(attachments)
-    outbox.mkdir(mode=0o700)
-    finished = outbox / ("0123456789abcdef.age")  # a finished report is never removed
-    finished.write_bytes(b"age")
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    queued = bastion(
+        "report",
+        "export",
+        "--all",
+        "--outbox",
+        "--recipient",
+        recipient,
+        stdin=lines(PASSPHRASE),
+        data_dir=vault_dir,
+    )
+    assert queued.returncode == 0, queued.stderr
+    [finished] = list(outbox.iterdir())  # queued, recorded: kept until it is sent
+    # Finished but never recorded (killed between the rename and the record): the export
+    # never said it was done, and nothing would ever send it. Removed.
+    (outbox / "0123456789abcdef.age").write_bytes(b"age")
+    before = state(vault_dir)
     others = {"notes.txt", ".bastion-report-x.part", "bastion-report-abcd1234.part"}
     for name in others:
         (outbox / name).write_bytes(b"not ours")
