@@ -7,7 +7,7 @@ header, count or preferences being replaced. The window and every
 command that opens the vault call `tidy()` once, right after unlocking, so a command-line run
 cleans up after a killed one just as the window does. Only Bastion's own folders are looked
 at (no scan of anything large), only names Bastion gives are removed, never a file the vault
-refers to or a finished report, and nothing while another process is writing there.
+refers to or a report still queued, and nothing while another process is writing there.
 """
 
 from __future__ import annotations
