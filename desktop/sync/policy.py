@@ -19,7 +19,7 @@ BACKOFF_FLOOR = 5.0
 _RNG = random.SystemRandom()
 
 MIN_CHUNK = 256 * 1024
-MAX_CHUNK = 8 * 1024 * 1024
+MAX_CHUNK = 32 * 1024 * 1024
 # A chunk should take about this long: long enough that per-request costs do not matter,
 # short enough that a cut connection loses little and progress shows.
 CHUNK_SECONDS = 3.0
