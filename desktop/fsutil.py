@@ -10,7 +10,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -198,11 +198,21 @@ _ATOMIC_TEMP = re.compile(r"\.tmp-[a-z0-9_]{8}")
 def tidy_atomic_temps(directory: Path) -> int:
     """Remove the temp files a killed atomic_write left in `directory`; how many went.
 
-    Only atomic_write's own names and only regular files, and nothing while any process has
-    an atomic_write under way there (each marks the folder, as `writing_into` does). They
-    hold a wrapped key header, the unlock count or preferences: nothing secret, but debris on
-    a stick that should hold only the vault.
+    They hold a wrapped key header, the unlock count or preferences: nothing secret, but
+    debris on a stick that should hold only the vault. atomic_write marks its folder while it
+    writes, so one under way in another process is left alone.
     """
+    return remove_leftovers(directory, _ATOMIC_TEMP.fullmatch)
+
+
+def remove_leftovers(directory: Path, ours: Callable[[str], object]) -> int:
+    """Remove the regular files in `directory` whose names `ours` accepts; how many went.
+
+    Only while no process writes there (`writing_into`), and nothing at all where the folder
+    cannot be locked (someone else's share): leftovers can wait, a write under way cannot.
+    """
+    if not directory.is_dir():
+        return 0
     removed = 0
     with contextlib.ExitStack() as stack:
         try:
@@ -212,7 +222,7 @@ def tidy_atomic_temps(directory: Path) -> int:
             return 0
         stack.enter_context(storage_errors())
         for entry in os.scandir(directory):
-            if _ATOMIC_TEMP.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            if ours(entry.name) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
                     removed += 1

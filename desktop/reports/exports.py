@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.errors import BastionError
-from desktop.fsutil import ensure_private_dir, fsync_dir, storage_errors, tidy_allowed, writing_into
+from desktop.fsutil import ensure_private_dir, remove_leftovers, writing_into
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
 from desktop.vault.database import driver_errors
@@ -222,36 +221,25 @@ def tidy_outbox(vault: Vault) -> int:
     renamed into place before its record was written (the export never said it was done).
     Nothing while a report is being written there."""
     folder = outbox_dir(vault)
-    removed = tidy_partial_reports(folder)
     if not folder.is_dir():
-        return removed
-    with contextlib.ExitStack() as stack:
-        try:
-            if not stack.enter_context(tidy_allowed(folder)):
-                return removed
-        except (BastionError, OSError):
-            return removed
-        with driver_errors():
-            queued = {
-                row[0]
-                for row in vault.connection().execute(
-                    "SELECT uid FROM report_exports WHERE status = ? AND destination = 'outbox'",
-                    (STATUS_QUEUED,),
-                )
-            }
-        stack.enter_context(storage_errors())
-        for entry in os.scandir(folder):
-            uid = entry.name.removesuffix(".age")
-            if (
-                _REPORT_NAME.fullmatch(entry.name)
-                and uid not in queued
-                and entry.is_file(follow_symlinks=False)
-            ):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(entry.path)
-                    removed += 1
-        fsync_dir(folder)
-    return removed
+        return 0
+    with driver_errors():
+        queued = {
+            f"{row[0]}.age"
+            for row in vault.connection().execute(
+                "SELECT uid FROM report_exports WHERE status = ? AND destination = 'outbox'",
+                (STATUS_QUEUED,),
+            )
+        }
+
+    def leftover(name: str) -> bool:
+        # An export keeps the folder marked until its record is written, so a report between
+        # its rename and its record is never taken for an unrecorded one.
+        return bool(
+            _PARTIAL.fullmatch(name) or (_REPORT_NAME.fullmatch(name) and name not in queued)
+        )
+
+    return remove_leftovers(folder, leftover)
 
 
 @contextlib.contextmanager
@@ -268,22 +256,4 @@ def tidy_partial_reports(folder: Path) -> int:
     """Remove, in `folder`, the `.part` files of reports a killed run was writing; how many.
     Only names export.write_report gives (ciphertext, never complete), and nothing while any
     process writes a report into `folder`. Where the folder cannot be locked, nothing."""
-    if not folder.is_dir():
-        return 0
-    removed = 0
-    with contextlib.ExitStack() as stack:
-        try:
-            allowed = stack.enter_context(tidy_allowed(folder))
-        except (BastionError, OSError):
-            return 0
-        if not allowed:
-            return 0
-        stack.enter_context(storage_errors())
-        for entry in os.scandir(folder):
-            if _PARTIAL.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(entry.path)
-                    removed += 1
-        if removed:
-            fsync_dir(folder)
-    return removed
+    return remove_leftovers(folder, _PARTIAL.fullmatch)
