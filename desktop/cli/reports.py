@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -44,7 +45,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=_("make an encrypted report, or open one you received"),
         description=_(
             "Reports are encrypted to the receiving team's age keys before they are written. "
-            "“export” and “list” ask for the vault's passphrase; “open” does not use the vault."
+            "“export”, “list” and “proof” ask for the vault's passphrase; “open” does not use "
+            "the vault."
         ),
     )
     sub = report.add_subparsers(dest="report_command", metavar="SUBCOMMAND", required=True)
@@ -94,12 +96,26 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing = sub.add_parser("list", help=_("list the reports you made"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
 
+    proof = sub.add_parser(
+        "proof",
+        help=_("print what one report's commitments cover, with their salt (JSON)"),
+        description=_(
+            "Prints the salt of a report's revision commitments and, for each entry, the "
+            "revisions it covered with their hashes, so a team can check the report against "
+            "the journal. Only when you choose to: with them, whoever has the report can test "
+            "guesses for the fields you left out of it."
+        ),
+    )
+    proof.add_argument("report_id", metavar="ID", help=_("the report's id (“report list”)"))
+
 
 def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
     if args.report_command == "open":
         return cmd_open(args)
     if args.report_command == "export":
         return cmd_export(args, reader)
+    if args.report_command == "proof":
+        return cmd_proof(args, reader)
     return cmd_list(args, reader)
 
 
@@ -338,4 +354,17 @@ def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
     for r in records:
         status = _("queued for upload") if r.status == "queued" else _("written")
         print(f"{r.created_at}  {r.uid}  {status}  {line(r.location)}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- proof
+def cmd_proof(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop.reports.errors import ReportNotFoundError
+    from desktop.reports.proof import report_proof
+
+    if not re.fullmatch(r"[0-9a-f]{16}", args.report_id):
+        raise ReportNotFoundError()  # refused before the passphrase is asked for
+    with opened(args, reader) as journal:
+        document = report_proof(journal, args.report_id)
+    print(json.dumps(document, indent=2))
     return EXIT_OK

@@ -21,6 +21,9 @@ def _not_enough_space(exc: BaseException) -> str:
 
 
 MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
+    report_errors.ReportNotFoundError: lambda _e: _(
+        "There is no report with that id in this vault. “bastion report list” shows them."
+    ),
     report_errors.NothingSelectedError: lambda _e: _(
         "Choose at least one journal entry for the report."
     ),

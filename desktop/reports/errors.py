@@ -62,3 +62,7 @@ class BundleTooNewError(ReportError):
 class BundleUnsafeError(ReportError):
     """It decrypts, but holds what no report holds: a link, a device, a FIFO, a sparse file,
     or a file larger than its manifest entry or than the encrypted file itself could hold."""
+
+
+class ReportNotFoundError(ReportError):
+    """No report with that id in this vault's record of the reports made."""

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.errors import BastionError
 from desktop.fsutil import ensure_private_dir, remove_leftovers, writing_into
@@ -159,34 +159,50 @@ def _insert(vault: Vault, record: ExportRecord, salt: bytes) -> None:
         )
 
 
+_RECORD_COLUMNS = (
+    "uid, created_at, status, destination, location, recipients, entry_uids, "
+    "entries, attachments, size, sha256"
+)
+
+
 def list_exports(vault: Vault, limit: int = 500) -> list[ExportRecord]:
     """Reports made, newest first."""
     rows = (
         vault.connection()
         .execute(
-            "SELECT uid, created_at, status, destination, location, recipients, entry_uids, "
-            "entries, attachments, size, sha256 FROM report_exports "
+            f"SELECT {_RECORD_COLUMNS} FROM report_exports "
             "ORDER BY created_at DESC, id DESC LIMIT ?",
             (limit,),
         )
         .fetchall()
     )
-    return [
-        ExportRecord(
-            uid=row[0],
-            created_at=row[1],
-            status=row[2],
-            destination=row[3],
-            location=row[4],
-            recipients=tuple(tuple(r) for r in json.loads(row[5])),
-            entry_uids=tuple(json.loads(row[6])),
-            entries=row[7],
-            attachments=row[8],
-            size=row[9],
-            sha256=row[10],
-        )
-        for row in rows
-    ]
+    return [_record(row) for row in rows]
+
+
+def get_export(vault: Vault, report_uid: str) -> ExportRecord | None:
+    """One report made, by its id."""
+    row = (
+        vault.connection()
+        .execute(f"SELECT {_RECORD_COLUMNS} FROM report_exports WHERE uid = ?", (report_uid,))
+        .fetchone()
+    )
+    return _record(row) if row is not None else None
+
+
+def _record(row: Any) -> ExportRecord:
+    return ExportRecord(
+        uid=row[0],
+        created_at=row[1],
+        status=row[2],
+        destination=row[3],
+        location=row[4],
+        recipients=tuple(tuple(r) for r in json.loads(row[5])),
+        entry_uids=tuple(json.loads(row[6])),
+        entries=row[7],
+        attachments=row[8],
+        size=row[9],
+        sha256=row[10],
+    )
 
 
 def commitment_salt(vault: Vault, report_uid: str) -> bytes | None:

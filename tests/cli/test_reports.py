@@ -374,3 +374,54 @@ def test_report_open_refuses_a_fifo_as_the_report(team: tuple[Path, str], tmp_pa
     result = bastion("report", "open", str(fifo), "-i", str(identity))
     assert_one_line_failure(result)
     assert "could not be read" in result.stderr
+
+
+def test_report_proof_opens_the_commitments_of_exactly_the_revisions_reported(
+    vault_dir: Path, team: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The manifest's commitments mean nothing without their salt; `report proof` gives it,
+    with the hashes of the revisions the report covered (and not of later edits)."""
+    identity, public = team
+    out = tmp_path / "report.age"
+    made = export(vault_dir, "--all", "--recipient", public, "-o", str(out), "--json")
+    assert made.returncode == 0, made.stderr
+    report_id = json.loads(made.stdout)["report_id"]
+    plain = tmp_path / "plain.tar"
+    subprocess.run([AGE, "-d", "-i", str(identity), "-o", str(plain), str(out)], check=True)
+    extracted = tmp_path / "x"
+    extracted.mkdir()
+    subprocess.run(["tar", "-xf", str(plain), "-C", str(extracted)], check=True)
+    (top,) = extracted.iterdir()
+    manifest = json.loads((top / "manifest.json").read_text())
+    # An edit after the report: not part of what it covered.
+    time.sleep(1.1)
+    vault = Vault(vault_dir)
+    vault.unlock(PASSPHRASE)
+    journal = Journal(vault)
+    edited = manifest["entries"][0]["id"]
+    journal.update(edited, sample(title="Changed after the report"))
+    vault.lock()
+
+    result = bastion("report", "proof", report_id, stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+    assert result.returncode == 0, result.stderr
+    proof = json.loads(result.stdout)
+    assert (proof["format"], proof["format_version"]) == ("bastion-report-proof", 1)
+    assert proof["report_id"] == manifest["report_id"] == report_id
+    assert proof["commitment_scheme"] == manifest["commitment_scheme"]
+    salt = bytes.fromhex(proof["salt"])
+    by_id = {e["id"]: e for e in proof["entries"]}
+    for entry in manifest["entries"]:
+        revisions = by_id[entry["id"]]["revisions"]
+        # Anyone can recompute each commitment from the salt and the revision hash.
+        recomputed = [
+            hashlib.sha256(salt + r["hash"].encode("ascii")).hexdigest() for r in revisions
+        ]
+        assert recomputed == [r["commitment"] for r in revisions]
+        assert recomputed == entry["revision_commitments"]
+        assert revisions[-1]["revision"] == entry["revision"]
+
+    unknown = bastion("report", "proof", "0" * 16, stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+    assert_one_line_failure(unknown)
+    assert "no report with that id" in unknown.stderr
+    malformed = bastion("report", "proof", "../x", stdin="", data_dir=vault_dir)
+    assert_one_line_failure(malformed)  # refused before the passphrase is asked for
