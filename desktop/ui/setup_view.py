@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import BastionError
-from desktop.i18n import _, pgettext
+from desktop.i18n import _, current_language, pgettext
 from desktop.messages import describe
 from desktop.ui.widgets import (
     BusyBar,
@@ -113,6 +113,16 @@ class SetupView(QWidget):
             )
         )
         self.suggestion_hint.setVisible(False)
+        # Only the EFF's English list has the size and vetting a passphrase list needs: say
+        # so in any other language, rather than let English words look like a mistake.
+        self.english_words_note = SafeLabel(
+            _(
+                "The suggested words are English: Bastion has no vetted word list in your "
+                "language yet. A passphrase of random words in any language is just as good."
+            )
+        )
+        self.english_words_note.setObjectName("hint")
+        self.english_words_note.setVisible(False)
         self.use_suggestion_button = QPushButton(_("Use this passphrase"))
         self.use_suggestion_button.setVisible(False)
         buttons = QHBoxLayout()
@@ -122,6 +132,7 @@ class SetupView(QWidget):
         suggestion_layout.addLayout(buttons)
         suggestion_layout.addWidget(self.suggestion)
         suggestion_layout.addWidget(self.suggestion_hint)
+        suggestion_layout.addWidget(self.english_words_note)
         column.addWidget(suggestion_box)
 
         self.error = ErrorLabel()
@@ -173,6 +184,7 @@ class SetupView(QWidget):
         self.suggestion.setText(rules.suggest())
         for widget in (self.suggestion, self.suggestion_hint, self.use_suggestion_button):
             widget.setVisible(True)
+        self.english_words_note.setVisible(not current_language().startswith("en"))
 
     def _on_use_suggestion_clicked(self) -> None:
         self.passphrase.setText(self.suggestion.text())

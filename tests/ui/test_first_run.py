@@ -82,3 +82,23 @@ def test_suggested_passphrase_fills_both_fields_and_works(qtbot, make_window):
     with qtbot.waitSignal(window.session.unlocked, timeout=20_000):
         qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
     assert view.suggestion.text() == ""
+
+
+def test_english_suggestions_say_why_in_another_language(qtbot, make_window, compiled_locale):
+    """The word list is English: in another language the first-run screen says so, rather
+    than let English words look like a mistake; in English nothing needs saying."""
+    from desktop import i18n
+
+    window = make_window()
+    view = window.setup_view
+    qtbot.mouseClick(view.suggest_button, Qt.MouseButton.LeftButton)
+    assert not view.english_words_note.isVisible()
+    assert i18n.set_language("hi") == "hi"
+    try:
+        hindi = make_window().setup_view
+        qtbot.mouseClick(hindi.suggest_button, Qt.MouseButton.LeftButton)
+        assert hindi.english_words_note.isVisible()
+        assert "Bastion" in hindi.english_words_note.text()
+        assert "English" not in hindi.english_words_note.text()  # translated
+    finally:
+        i18n.set_language(None)
