@@ -30,6 +30,7 @@ from desktop import config
 from desktop.i18n import _, current_language
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.guard import IdleLock, QuickExit
+from desktop.ui.kit.geometry import default_size
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.unlock_view import UnlockView
@@ -53,17 +54,6 @@ def _leave_application() -> None:
     QApplication.exit(0)
 
 
-def default_size(room: QSize) -> QSize:
-    """The first window: most of the screen, up to a comfortable size (the entry form with its
-    list beside it needs about 1200 × 820), never more than the screen, never under 960 × 680
-    where the screen has that room."""
-    if not room.isValid() or room.isEmpty():
-        return QSize(960, 680)
-    width = min(max(960, room.width() * 85 // 100), 1280, room.width())
-    height = min(max(680, room.height() * 85 // 100), 860, room.height())
-    return QSize(width, height)
-
-
 class MainWindow(QMainWindow):
     """Owns the session; the unlock screen covers everything whenever the vault is locked."""
 
@@ -85,6 +75,7 @@ class MainWindow(QMainWindow):
         self.clipboard = ClipboardGuard()
         self.shell: ShellView | None = None
         self.settings_view: SettingsView | None = None
+        self.help_dialog: QWidget | None = None
         self.sync: SyncController | None = None
         self._sync_button: SyncStatusButton | None = None
         self.setWindowTitle("Bastion")
@@ -257,6 +248,7 @@ class MainWindow(QMainWindow):
             settings, self._build_journal_area(), reports, self._build_learn_area()
         )
         reports.settings_requested.connect(self._on_reports_settings_requested)
+        self.shell.help_requested.connect(self._show_help)
         # The wizard sends people to Settings to confirm an organisation: when they come
         # back, its list of recipients must already show it.
         profiles.changed.connect(reports.profiles_changed)
@@ -287,6 +279,15 @@ class MainWindow(QMainWindow):
         # A bad stored size must not keep the area from opening: the default is used then.
         size = int(stored) if stored.isdigit() else 0
         return LearnArea(Training(self.session.vault), text_size=size)
+
+    def _show_help(self) -> None:
+        from desktop.ui.help.dialog import HelpDialog  # first use only (start-up time)
+
+        dialog = HelpDialog(self.session.vault, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session.lock_started.connect(dialog.close)  # nothing of the vault stays shown
+        self.help_dialog = dialog
+        dialog.show()
 
     def _on_reports_settings_requested(self) -> None:
         if self.shell is not None:

@@ -7,11 +7,14 @@ vault while it is locked.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +23,7 @@ from desktop.i18n import _
 
 class ShellView(QWidget):
     LEARN, JOURNAL, REPORTS, SETTINGS = range(4)
+    help_requested = Signal()  # "Get help", at the foot of the sidebar, on every area
 
     def __init__(
         self,
@@ -57,7 +61,20 @@ class ShellView(QWidget):
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(self.LEARN)
-        row.addWidget(self.navigation)
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(180)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 12)
+        side.addWidget(self.navigation, 1)
+        # Help is one click from any area, and F1 from the keyboard.
+        self.help_button = QPushButton(_("Get help"))
+        self.help_button.setObjectName("helpButton")
+        self.help_button.setShortcut("F1")
+        self.help_button.setToolTip(_("Emergency contacts, and what to write (F1)"))
+        self.help_button.clicked.connect(self.help_requested)
+        side.addWidget(self.help_button)
+        row.addWidget(sidebar)
         row.addWidget(self.pages, 1)
 
     def show_area(self, index: int) -> None:

@@ -91,7 +91,7 @@ def test_the_first_window_uses_the_screen_it_has():
     a large screen, up to a comfortable size, and never more than a small one."""
     from PySide6.QtCore import QSize
 
-    from desktop.ui.main_window import default_size
+    from desktop.ui.kit.geometry import default_size
 
     assert default_size(QSize(1920, 1040)) == QSize(1280, 860)
     assert default_size(QSize(1366, 728)) == QSize(1161, 680)
