@@ -352,7 +352,11 @@ def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
     if not records:
         print(_("No reports yet."))
     for r in records:
-        status = _("queued for upload") if r.status == "queued" else _("written")
+        status = {
+            "queued": _("queued for upload"),
+            "held": _("kept in the outbox, not sent"),
+            "sent": _("sent"),
+        }.get(r.status, _("written"))
         print(f"{r.created_at}  {r.uid}  {status}  {line(r.location)}")
     return EXIT_OK
 

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 STATUS_WRITTEN = "written"
 STATUS_QUEUED = "queued"
+# In the outbox but kept back by the volunteer ("keep it here, don't send yet"): sync leaves
+# it alone until `release_held` makes it queued.
+STATUS_HELD = "held"
 # Queued, then uploaded by sync to every organisation it was for; the outbox file is gone.
 STATUS_SENT = "sent"
 # What export.write_report names a report being written (tempfile.mkstemp's random part).
@@ -76,8 +79,10 @@ def export_report(
     progress: export.Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     check_space: bool = True,
+    hold: bool = False,
 ) -> ExportRecord:
-    """Plan, encrypt and write a report; `destination=None` queues it in the outbox."""
+    """Plan, encrypt and write a report; `destination=None` queues it in the outbox, or with
+    `hold` keeps it there unsent until `release_held`."""
     if not recipients:
         raise NoRecipientsError()
     plan = document.plan_report(journal, request, language)
@@ -85,7 +90,8 @@ def export_report(
     if destination is None:
         folder = outbox_dir(journal.vault)
         ensure_private_dir(folder)
-        target, kind, status = folder / f"{plan.report_id}.age", "outbox", STATUS_QUEUED
+        status = STATUS_HELD if hold else STATUS_QUEUED
+        target, kind = folder / f"{plan.report_id}.age", "outbox"
         writing = writing_into(folder)  # tidy_outbox() leaves its `.part` file alone
     else:
         target, kind, status = destination, "file", STATUS_WRITTEN
@@ -215,12 +221,23 @@ def commitment_salt(vault: Vault, report_uid: str) -> bytes | None:
     return bytes(row[0]) if row else None
 
 
+def release_held(vault: Vault, report_uid: str) -> bool:
+    """Let a report kept in the outbox be sent (the next sync pass plans its uploads)."""
+    with vault.transaction() as conn:
+        changed = conn.execute(
+            "UPDATE report_exports SET status = ? WHERE uid = ? AND status = ?",
+            (STATUS_QUEUED, report_uid, STATUS_HELD),
+        ).rowcount
+    return bool(changed)
+
+
 def cancel_queued(vault: Vault, report_uid: str) -> bool:
-    """Take a queued report out of the outbox: its file is deleted and its record removed."""
+    """Take a queued or held report out of the outbox: its file is deleted and its record
+    removed."""
     with vault.transaction() as conn:
         row = conn.execute(
-            "SELECT location FROM report_exports WHERE uid = ? AND status = ?",
-            (report_uid, STATUS_QUEUED),
+            "SELECT location FROM report_exports WHERE uid = ? AND status IN (?, ?)",
+            (report_uid, STATUS_QUEUED, STATUS_HELD),
         ).fetchone()
         if row is None:
             return False
@@ -235,6 +252,7 @@ def tidy_outbox(vault: Vault) -> int:
     `.part` files of reports whose writing was cut off, and finished reports the vault does
     not hold as queued: one sent while the process died before removing its copy, or one
     renamed into place before its record was written (the export never said it was done).
+    Reports kept back (held) stay, like queued ones.
     Nothing while a report is being written there."""
     folder = outbox_dir(vault)
     if not folder.is_dir():
@@ -243,8 +261,8 @@ def tidy_outbox(vault: Vault) -> int:
         queued = {
             f"{row[0]}.age"
             for row in vault.connection().execute(
-                "SELECT uid FROM report_exports WHERE status = ? AND destination = 'outbox'",
-                (STATUS_QUEUED,),
+                "SELECT uid FROM report_exports WHERE status IN (?, ?) AND destination = 'outbox'",
+                (STATUS_QUEUED, STATUS_HELD),
             )
         }
 

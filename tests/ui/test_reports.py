@@ -259,6 +259,40 @@ def test_outbox_report_waits_there_and_can_be_removed(
     assert area.past.empty_label.isVisible()
 
 
+def test_a_report_kept_in_the_outbox_is_not_sent_until_send_now(
+    qtbot, area: ReportsArea, journal: Journal, team: Team
+):
+    """ "Keep it here, don't send yet": the outbox without the upload, until Send now."""
+    from desktop.sync.outbox import Outbox
+
+    wizard = open_wizard(qtbot, area)
+    to_recipients(qtbot, wizard, "Talk page threat")
+    click(qtbot, next(iter(wizard.recipients.manual_boxes.values())))
+    click(qtbot, wizard.next_button)
+    assert not wizard.destination.hold.isEnabled()  # only for the outbox
+    click(qtbot, wizard.destination.to_outbox)
+    click(qtbot, wizard.destination.hold)
+    write(qtbot, wizard)
+    assert wizard.result.heading.text() == "The report is kept in the outbox"
+    assert "Send now" in wizard.result.reminder.text()
+    uid = wizard.record.uid
+    kept = exports.outbox_dir(journal.vault) / f"{uid}.age"
+    assert decrypt(kept, team)["entries.json"]
+    assert Outbox(journal.vault).items() == []  # nothing planned: sync leaves it alone
+    exports.tidy_outbox(journal.vault)
+    assert kept.exists()  # a kept report is no leftover
+    click(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: area.past.has_loaded and area.past.list.count() == 1)
+    assert "not sent until you choose Send now" in area.past.list.item(0).text()
+    area.past.list.setCurrentRow(0)
+    assert area.past.send_button.isVisible()
+    with qtbot.waitSignal(area.past.changed, timeout=5_000):
+        click(qtbot, area.past.send_button)
+    qtbot.waitUntil(lambda: area.past.has_loaded)
+    assert exports.get_export(journal.vault, uid).status == exports.STATUS_QUEUED
+    assert [item.report_uid for item in Outbox(journal.vault).items()] == [uid]
+
+
 def test_only_confirmed_recipients_can_be_chosen(qtbot, area: ReportsArea, journal: Journal):
     add_profile(journal, "org-ok", "Confirmed Org", make_team().public_key, verified=True)
     add_profile(journal, "org-new", "New Org", make_team().public_key, verified=False)

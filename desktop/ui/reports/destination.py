@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QHBoxLayout, QRadioButton, QWidget
 
 from desktop.i18n import _
 from desktop.messages import describe
@@ -72,6 +72,15 @@ class DestinationPage(Page):
         )
         self.outbox_hint.setIndent(24)
         self.column.addWidget(self.outbox_hint)
+        # For a volunteer who wants the report ready but not yet gone: sent only when they
+        # say so under Reports ("Send now").
+        self.hold = QCheckBox(_("Keep it here, don't send it yet"))
+        self.hold.setToolTip(_("It stays in the outbox until you choose Send now under Reports."))
+        held_row = QHBoxLayout()
+        held_row.setContentsMargins(24, 0, 0, 0)
+        held_row.addWidget(self.hold)
+        held_row.addStretch(1)
+        self.column.addLayout(held_row)
         self.finish_layout()
         align_to_ui(self.body)
 
@@ -91,6 +100,11 @@ class DestinationPage(Page):
     def destination(self) -> Path | None:
         """The file to write, or None for the outbox."""
         return None if self.to_outbox_chosen else self._path
+
+    @property
+    def hold_chosen(self) -> bool:
+        """The outbox, but not to be sent until the volunteer says so."""
+        return self.to_outbox_chosen and self.hold.isChecked()
 
     def choose_file(self) -> None:
         chosen = dialogs.choose_save_path(self, _("Save the encrypted report"), neutral_name())
@@ -123,6 +137,7 @@ class DestinationPage(Page):
     def _update(self) -> None:
         to_file = self.to_file.isChecked()
         self.choose_button.setEnabled(to_file)
+        self.hold.setEnabled(not to_file)
         if self._path is None:
             text = _("No place chosen yet.")
         else:
@@ -137,7 +152,7 @@ class DestinationPage(Page):
         return ""
 
     def controls(self) -> list[QWidget]:
-        return [self.to_file, self.choose_button, self.to_outbox]
+        return [self.to_file, self.choose_button, self.to_outbox, self.hold]
 
     def activate(self) -> None:
         checked = self.group.checkedButton()

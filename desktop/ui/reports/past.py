@@ -20,7 +20,14 @@ from desktop.i18n import _, ngettext
 from desktop.i18n.formats import format_list, format_percent, format_timestamp
 from desktop.journal.store import Journal
 from desktop.messages import describe
-from desktop.reports.exports import STATUS_QUEUED, STATUS_SENT, ExportRecord, list_exports
+from desktop.reports.exports import (
+    STATUS_HELD,
+    STATUS_QUEUED,
+    STATUS_SENT,
+    ExportRecord,
+    list_exports,
+    release_held,
+)
 from desktop.sync.errors import error_for_code
 from desktop.sync.outbox import STATE_FAILED, STATE_UPLOADED, STATE_UPLOADING, Outbox, OutboxItem
 from desktop.sync.results import PassProgress
@@ -70,6 +77,8 @@ def record_text(record: ExportRecord, uploads: list[OutboxItem] | None = None) -
         state = _("Sent, encrypted")
     elif queued:
         state = _("Waiting in the outbox, encrypted")
+    elif record.status == STATUS_HELD:
+        state = _("Kept in the outbox, not sent until you choose Send now")
     else:
         state = _("Written to a file")
     names = format_list(isolate(label) for label, _key, _source in record.recipients)
@@ -136,6 +145,8 @@ class PastReports(QWidget):
         self.retry_button = button(_("Try again"), _("Try sending the selected report again"))
         for widget in (self.pause_button, self.resume_button, self.retry_button):
             row.addWidget(widget)
+        self.send_button = button(_("Send now"), _("Send the selected report, kept until now"))
+        row.addWidget(self.send_button)
         self.remove_button = button(
             _("Remove from outbox"), _("Remove the selected report from the outbox")
         )
@@ -156,6 +167,7 @@ class PastReports(QWidget):
 
         self.list.currentRowChanged.connect(self._update_buttons)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.send_button.clicked.connect(self.send_selected)
         self.pause_button.clicked.connect(lambda: self._change_uploads("pause"))
         self.resume_button.clicked.connect(lambda: self._change_uploads("resume"))
         self.retry_button.clicked.connect(lambda: self._change_uploads("retry"))
@@ -174,9 +186,14 @@ class PastReports(QWidget):
     def _update_buttons(self, _row: int = -1) -> None:
         record = self.selected()
         queued = record is not None and record.status == STATUS_QUEUED
+        held = record is not None and record.status == STATUS_HELD
         idle = not self._work.running
-        self.remove_button.setEnabled(queued and idle)
-        self.remove_button.setVisible(any(r.status == STATUS_QUEUED for r in self.records))
+        self.remove_button.setEnabled((queued or held) and idle)
+        self.remove_button.setVisible(
+            any(r.status in (STATUS_QUEUED, STATUS_HELD) for r in self.records)
+        )
+        self.send_button.setVisible(held)
+        self.send_button.setEnabled(held and idle)
         items = self.uploads.get(record.uid, []) if record is not None and queued else []
         pending = [i for i in items if i.pending]
         self.pause_button.setVisible(any(not i.paused for i in pending))
@@ -255,7 +272,9 @@ class PastReports(QWidget):
     # ------------------------------------------------------------------ removing
     def remove_selected(self) -> None:
         record = self.selected()
-        if record is None or record.status != STATUS_QUEUED or self._work.running:
+        if record is None or record.status not in (STATUS_QUEUED, STATUS_HELD):
+            return
+        if self._work.running:
             return
         if not confirm(
             self,
@@ -308,6 +327,14 @@ class PastReports(QWidget):
         if outcome.value:
             self.removed.emit(outcome.value)
             self.changed.emit()
+
+    def send_selected(self) -> None:
+        """A report kept in the outbox may go now: the next sync pass uploads it."""
+        record = self.selected()
+        if record is None or record.status != STATUS_HELD or self._work.running:
+            return
+        vault, uid = self._journal.vault, record.uid
+        self._start_change(lambda: release_held(vault, uid), self._on_uploads_changed)
 
     # ------------------------------------------------------------------ uploads
     def _change_uploads(self, action: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from desktop.i18n import _, ngettext
 from desktop.i18n.formats import format_size
 from desktop.profiles import SOURCE_OWN
-from desktop.reports.exports import STATUS_QUEUED, ExportRecord
+from desktop.reports.exports import STATUS_HELD, STATUS_QUEUED, ExportRecord
 from desktop.signing.errors import MalformedKeyError
 from desktop.signing.fingerprints import fingerprint
 from desktop.ui.kit.direction import align_to_ui, isolate, ltr
@@ -112,14 +112,17 @@ class ResultPage(Page):
     ) -> None:
         """Show `record`; `organisations` names the organisation behind each profile key."""
         queued = record.status == STATUS_QUEUED
-        title = _("The report is in the outbox") if queued else _("The report was written")
+        held = record.status == STATUS_HELD
+        if held:
+            title = _("The report is kept in the outbox")
+            where = _("In the outbox on this computer, not sent until you choose Send now")
+        elif queued:
+            title = _("The report is in the outbox")
+            where = _("In the outbox on this computer, waiting to be uploaded")
+        else:
+            title, where = _("The report was written"), ltr(breakable(record.location))
         self.heading.setText(title)
         self.heading.setAccessibleName(title)
-        where = (
-            _("In the outbox on this computer, waiting to be uploaded")
-            if queued
-            else ltr(breakable(record.location))
-        )
         self.where_value.setText(where)
         self.size_value.setText(format_size(record.size))
         self.contents_value.setText(contents_text(record))
@@ -142,10 +145,15 @@ class ResultPage(Page):
             rows.addWidget(value)
             rows.addSpacing(6)
             self._shown_rows.append((name, value))
-        if queued:
+        if held:
             reminder = _(
-                "It stays in the outbox, encrypted, until uploading arrives in a later "
-                "version of Bastion. Only the people above can open it."
+                "It stays in the outbox, encrypted, and is not sent until you choose Send now "
+                "under Reports. Only the people above can open it."
+            )
+        elif queued:
+            reminder = _(
+                "It is uploaded, encrypted, as soon as this computer is connected, unless "
+                "sending is paused or turned off in Settings. Only the people above can open it."
             )
         else:
             reminder = _(

@@ -233,6 +233,7 @@ class ReportWizard(QWidget):
         request = self.request()
         org_ids, manual_ids, include_own = self.recipients.choice()
         destination = self.destination.destination()
+        hold = self.destination.hold_chosen
         journal, vault, language = self.journal, self.journal.vault, current_language()
         control = ExportControl(vault)
 
@@ -248,6 +249,7 @@ class ReportWizard(QWidget):
                 language=language,
                 progress=control.progress,
                 cancelled=control.cancelled,
+                hold=hold,
             )
 
         self._generation += 1
