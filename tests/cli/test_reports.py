@@ -62,6 +62,17 @@ def export(vault_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return bastion("report", "export", *args, stdin=PASSPHRASE + "\n", data_dir=vault_dir)
 
 
+def opened_with_stock_tools(report: Path, identity: Path, tmp_path: Path) -> Path:
+    """The report's folder as the stock `age` and `tar` unpack it."""
+    plain = tmp_path / "plain.tar"
+    subprocess.run([AGE, "-d", "-i", str(identity), "-o", str(plain), str(report)], check=True)
+    extracted = tmp_path / "x"
+    extracted.mkdir()
+    subprocess.run(["tar", "-xf", str(plain), "-C", str(extracted)], check=True)
+    (top,) = extracted.iterdir()
+    return top
+
+
 def journal_state(vault_dir: Path) -> dict[str, object]:
     vault = Vault(vault_dir)
     vault.unlock(PASSPHRASE)
@@ -90,12 +101,7 @@ def test_stock_age_and_tar_open_an_exported_report(
     result = export(vault_dir, "--all", "--recipient", public, "-o", str(out), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["entries"] == 2
-    plain = tmp_path / "plain.tar"
-    subprocess.run([AGE, "-d", "-i", str(identity), "-o", str(plain), str(out)], check=True)
-    extracted = tmp_path / "x"
-    extracted.mkdir()
-    subprocess.run(["tar", "-xf", str(plain), "-C", str(extracted)], check=True)
-    (top,) = extracted.iterdir()
+    top = opened_with_stock_tools(out, identity, tmp_path)
     manifest = json.loads((top / "manifest.json").read_text())
     for item in manifest["files"]:
         data = (top / item["path"]).read_bytes()
@@ -386,12 +392,7 @@ def test_report_proof_opens_the_commitments_of_exactly_the_revisions_reported(
     made = export(vault_dir, "--all", "--recipient", public, "-o", str(out), "--json")
     assert made.returncode == 0, made.stderr
     report_id = json.loads(made.stdout)["report_id"]
-    plain = tmp_path / "plain.tar"
-    subprocess.run([AGE, "-d", "-i", str(identity), "-o", str(plain), str(out)], check=True)
-    extracted = tmp_path / "x"
-    extracted.mkdir()
-    subprocess.run(["tar", "-xf", str(plain), "-C", str(extracted)], check=True)
-    (top,) = extracted.iterdir()
+    top = opened_with_stock_tools(out, identity, tmp_path)
     manifest = json.loads((top / "manifest.json").read_text())
     # An edit after the report: not part of what it covered.
     time.sleep(1.1)
