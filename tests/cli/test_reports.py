@@ -426,3 +426,33 @@ def test_report_proof_opens_the_commitments_of_exactly_the_revisions_reported(
     assert "no report with that id" in unknown.stderr
     malformed = bastion("report", "proof", "../x", stdin="", data_dir=vault_dir)
     assert_one_line_failure(malformed)  # refused before the passphrase is asked for
+
+
+def test_export_hold_keeps_a_report_in_the_outbox_until_report_send(
+    vault_dir: Path, team: tuple[Path, str]
+) -> None:
+    from desktop.reports.exports import STATUS_HELD, STATUS_QUEUED, get_export
+
+    _identity, public = team
+    refused = export(vault_dir, "--all", "--recipient", public, "-o", "x.age", "--hold")
+    assert_one_line_failure(refused)  # --hold is for the outbox only
+    held = export(vault_dir, "--all", "--recipient", public, "--outbox", "--hold", "--json")
+    assert held.returncode == 0, held.stderr
+    made = json.loads(held.stdout)
+    assert made["status"] == STATUS_HELD
+    listed = bastion("report", "list", stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+    assert "kept in the outbox, not sent" in listed.stdout
+    sent = bastion("report", "send", made["report_id"], stdin=PASSPHRASE + "\n", data_dir=vault_dir)
+    assert sent.returncode == 0, sent.stderr
+    again = bastion(
+        "report", "send", made["report_id"], stdin=PASSPHRASE + "\n", data_dir=vault_dir
+    )
+    assert_one_line_failure(again)  # no longer kept: nothing to release
+    vault = Vault(vault_dir)
+    vault.unlock(PASSPHRASE)
+    try:
+        record = get_export(vault, made["report_id"])
+        assert record is not None
+        assert record.status == STATUS_QUEUED
+    finally:
+        vault.lock()

@@ -160,7 +160,7 @@ def test_hostile_secret_keys(make: object) -> None:
 # ---------------------------------------------------------------------- age identities
 @given(data=mutated(IDENTITY_FILE.encode(), 4))
 def test_mutated_identity_files(data: bytes) -> None:
-    # `report open -i` reads the file as strict UTF-8 first (desktop/cli/reports.py).
+    # `report open -i` reads the file as strict UTF-8 first (desktop/cli/reports/__init__.py).
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

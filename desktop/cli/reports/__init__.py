@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`bastion report export|open|list`: encrypted reports from a script, and the team's side.
+"""`bastion report export|open|list|send|proof`: encrypted reports from a script, and the
+team's side (list, send and proof are in records.py).
 
-`export` and `list` unlock the vault like the journal commands; `open` needs no vault (it is
-what a receiving team runs). Input is checked before the passphrase is asked for. Text taken
-from a report (titles) is untrusted and printed through `line()`, which removes control
-characters. docs/cli.md describes every option and the JSON output.
+`export`, `list`, `send` and `proof` unlock the vault like the journal commands; `open` needs
+no vault (it is what a receiving team runs). Input is checked before the passphrase is asked
+for. Text taken from a report (titles) is untrusted and printed through `line()`, which
+removes control characters. docs/cli.md describes every option and the JSON output.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import stat
 import sys
 from pathlib import Path
@@ -83,6 +83,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     where.add_argument(
         "--outbox", action="store_true", help=_("queue the report for upload instead")
     )
+    export.add_argument(
+        "--hold",
+        action="store_true",
+        help=_("with --outbox: keep it there, not sent until “report send ID”"),
+    )
     export.add_argument("--json", action="store_true", help=_("print JSON"))
 
     opener = sub.add_parser("open", help=_("decrypt a report and check every file in it"))
@@ -95,6 +100,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     listing = sub.add_parser("list", help=_("list the reports you made"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    send = sub.add_parser("send", help=_("let a report kept in the outbox be sent"))
+    send.add_argument("report_id", metavar="ID", help=_("the report's id (“report list”)"))
 
     proof = sub.add_parser(
         "proof",
@@ -110,12 +118,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from desktop.cli.reports.records import cmd_list, cmd_proof, cmd_send
+
     if args.report_command == "open":
         return cmd_open(args)
     if args.report_command == "export":
         return cmd_export(args, reader)
     if args.report_command == "proof":
         return cmd_proof(args, reader)
+    if args.report_command == "send":
+        return cmd_send(args, reader)
     return cmd_list(args, reader)
 
 
@@ -144,6 +156,8 @@ def cmd_export(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
     if not (args.profile or args.recipient or args.backup):
         raise CommandError(_("Say whom to encrypt to: --profile or --recipient."), EXIT_USAGE)
+    if args.hold and not args.outbox:
+        raise CommandError(_("--hold goes with --outbox."), EXIT_USAGE)
     if args.recipient:
         parse_recipients(args.recipient)  # a typo costs no unlock
     note, contact = _text_file(args.note_file), _text_file(args.contact_file)
@@ -166,7 +180,12 @@ def cmd_export(args: argparse.Namespace, reader: PassphraseReader) -> int:
             contact=contact,
         )
         record = export_report(
-            journal, request, recipients, destination, language=current_language()
+            journal,
+            request,
+            recipients,
+            destination,
+            language=current_language(),
+            hold=args.hold,
         )
     if args.json:
         document = {
@@ -192,6 +211,13 @@ def cmd_export(args: argparse.Namespace, reader: PassphraseReader) -> int:
             _("Report queued for upload: {entries}, encrypted to {people}.").format(
                 entries=counts, people=people
             )
+        )
+    elif record.status == "held":
+        print(
+            _(
+                "Report kept in the outbox, not sent: {entries}, encrypted to {people}. "
+                "“bastion report send {report_id}” lets it go."
+            ).format(entries=counts, people=people, report_id=record.uid)
         )
     else:
         print(
@@ -317,58 +343,3 @@ def _print_summary(report: Any, titles: list[tuple[str, str]], out_dir: Path | N
         print(_("Files extracted to {path}.").format(path=line(str(report.extracted))))
     elif out_dir is not None:
         print(_("Nothing was extracted."))
-
-
-# ---------------------------------------------------------------------- list
-def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
-    from desktop.reports.exports import list_exports
-
-    with opened(args, reader) as journal:
-        records = list_exports(journal.vault)
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "report_id": r.uid,
-                        "created_at": r.created_at,
-                        "status": r.status,
-                        "destination": r.destination,
-                        "path": r.location,
-                        "entries": r.entries,
-                        "attachments": r.attachments,
-                        "size": r.size,
-                        "sha256": r.sha256,
-                        "recipients": [
-                            {"label": x[0], "key": x[1], "source": x[2]} for x in r.recipients
-                        ],
-                    }
-                    for r in records
-                ],
-                indent=2,
-            )
-        )
-        return EXIT_OK
-    if not records:
-        print(_("No reports yet."))
-    for r in records:
-        status = {
-            "queued": _("queued for upload"),
-            "held": _("kept in the outbox, not sent"),
-            "sent": _("sent"),
-        }.get(r.status, _("written"))
-        print(f"{r.created_at}  {r.uid}  {status}  {line(r.location)}")
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------- proof
-def cmd_proof(args: argparse.Namespace, reader: PassphraseReader) -> int:
-    from desktop.reports.errors import ReportNotFoundError
-    from desktop.reports.proof import report_proof
-
-    if not re.fullmatch(r"[0-9a-f]{16}", args.report_id):
-        raise ReportNotFoundError()  # refused before the passphrase is asked for
-    with opened(args, reader) as journal:
-        document = report_proof(journal, args.report_id)
-    print(json.dumps(document, indent=2))
-    return EXIT_OK
