@@ -157,11 +157,8 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     Only for data that may sit in a temp file briefly (it is not secret, or is ciphertext).
     """
     directory = path.parent
-    with contextlib.ExitStack() as marked:
-        # Marked as being written, so tidy_atomic_temps in another process leaves it alone
-        # (best effort: a folder that takes no lock is written all the same).
-        with contextlib.suppress(BastionError, OSError):
-            marked.enter_context(writing_into(directory))
+    # Marked as being written, so tidy_atomic_temps in another process leaves it alone.
+    with writing_into_if_possible(directory):
         _atomic_write(path, directory, data, exclusive)
 
 
@@ -311,6 +308,16 @@ def writing_into(directory: Path) -> Iterator[None]:
     finally:
         if fd is not None:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def writing_into_if_possible(directory: Path) -> Iterator[None]:
+    """`writing_into`, where the folder takes a lock: someone else's folder (a USB stick, a
+    network share) may not, and is written all the same, unmarked."""
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(BastionError, OSError):
+            stack.enter_context(writing_into(directory))
+        yield
 
 
 @contextlib.contextmanager

@@ -85,7 +85,6 @@ class Language:
     bcp47: str  # pt-BR, zh-Hans (Qt and CLDR)
     native_name: str
     right_to_left: bool
-    qt_locale: str  # what Qt's widgets use (digits as in the rest of the app)
 
 
 @cache
@@ -118,7 +117,6 @@ def languages() -> tuple[Language, ...]:
                 bcp47=entry["code"].replace("_", "-"),
                 native_name=locale.get_display_name(locale) or entry["code"],
                 right_to_left=is_right_to_left(entry["code"]),
-                qt_locale=qt_locale_name(entry["code"]),
             )
         )
     return tuple(result)

@@ -14,13 +14,17 @@ import contextlib
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.errors import BastionError
-from desktop.fsutil import ensure_private_dir, remove_leftovers, writing_into
+from desktop.fsutil import (
+    ensure_private_dir,
+    remove_leftovers,
+    writing_into,
+    writing_into_if_possible,
+)
 from desktop.reports import document, export
 from desktop.reports.errors import NoRecipientsError
 from desktop.vault.database import driver_errors
@@ -98,7 +102,7 @@ def export_report(
         # A report an earlier run was writing here when it was killed (a USB stick): gone
         # before this one starts, and this one marked so a run beside it leaves it alone.
         tidy_partial_reports(destination.parent)
-        writing = _marked(destination.parent)
+        writing = writing_into_if_possible(destination.parent)
     with writing:
         return _write(
             journal, plan, recipients, target, kind, status, progress, cancelled, check_space
@@ -274,16 +278,6 @@ def tidy_outbox(vault: Vault) -> int:
         )
 
     return remove_leftovers(folder, leftover)
-
-
-@contextlib.contextmanager
-def _marked(folder: Path) -> Iterator[None]:
-    # Someone else's folder (a USB stick, a network share) may not take a lock on a folder;
-    # the report is written all the same, only unmarked.
-    with contextlib.ExitStack() as stack:
-        with contextlib.suppress(BastionError, OSError):
-            stack.enter_context(writing_into(folder))
-        yield
 
 
 def tidy_partial_reports(folder: Path) -> int:

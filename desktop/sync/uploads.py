@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from desktop.profiles import StoredProfile
     from desktop.vault import Vault
+    from desktop.vault.database import Connection
 
 # A link that broke while data was moving is resumed at once, within the same pass; an
 # attempt that moved nothing waits a moment (policy.quick_delay) before the next. This many
@@ -292,10 +293,13 @@ class UploadJob:
     # ---------------------------------------------------------------- vault writes
     def _set(self, assignment: str, *values: object) -> None:
         with self.vault.transaction() as conn:
-            changed = conn.execute(
-                f"UPDATE sync_uploads SET {assignment}, updated_at = ? WHERE id = ? AND cancel = 0",
-                (*values, stamp(self.clock()), self.item.id),
-            ).rowcount
+            self._update(conn, assignment, *values)
+
+    def _update(self, conn: Connection, assignment: str, *values: object) -> None:
+        changed = conn.execute(
+            f"UPDATE sync_uploads SET {assignment}, updated_at = ? WHERE id = ? AND cancel = 0",
+            (*values, stamp(self.clock()), self.item.id),
+        ).rowcount
         if changed == 0:
             raise _Removed()
 
@@ -346,13 +350,12 @@ class UploadJob:
         # One transaction: killed between "uploaded" and "sent", a report stayed queued for
         # ever (no pending upload was left to finish it) with its copy in the outbox.
         with self.vault.transaction() as conn:
-            changed = conn.execute(
-                "UPDATE sync_uploads SET state = ?, sent_at = ?, last_error = NULL, "
-                "next_attempt_at = NULL, updated_at = ? WHERE id = ? AND cancel = 0",
-                (STATE_UPLOADED, now, now, self.item.id),
-            ).rowcount
-            if changed == 0:
-                raise _Removed()
+            self._update(
+                conn,
+                "state = ?, sent_at = ?, last_error = NULL, next_attempt_at = NULL",
+                STATE_UPLOADED,
+                now,
+            )
             left = conn.execute(
                 "SELECT COUNT(*) FROM sync_uploads WHERE report_uid = ? AND state != ? "
                 "AND cancel = 0",

@@ -135,8 +135,7 @@ class Attempts:
         except WrongPassphraseError as exc:
             failures = record.failures + 1
             if record.erase_after is not None and failures >= record.erase_after:
-                erase()
-                self.remove()
+                erase()  # Vault.wipe, which removes this count with the rest
                 raise VaultErasedError(failures) from None
             wait = wait_after(failures)
             self._save_quietly(replace(record, failures=failures, not_before=self._clock() + wait))

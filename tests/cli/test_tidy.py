@@ -122,9 +122,8 @@ def test_a_killed_journal_add_leaves_nothing_after_the_next_command(
     assert result.returncode == 0, result.stderr
 
 
-def test_a_killed_export_to_the_outbox_leaves_nothing_after_the_next_command(
-    vault_dir: Path, tmp_path: Path
-) -> None:
+def add_large_entry(vault_dir: Path, tmp_path: Path) -> None:
+    """An entry with 128 MiB of (sparse) evidence: an export long enough to be killed mid-way."""
     big = tmp_path / "evidence.bin"
     with big.open("wb") as handle:
         handle.truncate(128 * 1024 * 1024)
@@ -132,6 +131,12 @@ def test_a_killed_export_to_the_outbox_leaves_nothing_after_the_next_command(
     vault.unlock(PASSPHRASE)
     Journal(vault).add(sample(title="Large"), [AttachmentSource(path=big)])
     vault.lock()
+
+
+def test_a_killed_export_to_the_outbox_leaves_nothing_after_the_next_command(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    add_large_entry(vault_dir, tmp_path)
     before = state(vault_dir)
     outbox = vault_dir / "outbox"
     recipient = str(pyrage.x25519.Identity.generate().to_public())
@@ -157,13 +162,7 @@ def test_a_killed_export_to_a_file_is_tidied_by_the_next_export_there(
 ) -> None:
     """`report export -o` writes beside its destination (a USB stick, outside the vault): the
     next export into that folder removes what a killed one left, and nothing else."""
-    big = tmp_path / "evidence.bin"
-    with big.open("wb") as handle:
-        handle.truncate(128 * 1024 * 1024)
-    vault = Vault(vault_dir)
-    vault.unlock(PASSPHRASE)
-    Journal(vault).add(sample(title="Large"), [AttachmentSource(path=big)])
-    vault.lock()
+    add_large_entry(vault_dir, tmp_path)
     stick = tmp_path / "stick"
     stick.mkdir()
     (stick / "holiday.part").write_bytes(b"not ours")
