@@ -20,6 +20,16 @@ def _not_enough_space(exc: BaseException) -> str:
     )
 
 
+def _not_sealed(exc: BaseException) -> str:
+    if getattr(exc, "reason", "") == "size":
+        return _("This file is far larger than any report. Nothing was added to the outbox.")
+    return _(
+        "This is not a sealed report: only a report file exported by Bastion (or another "
+        "age-encrypted file) can be carried, never a readable one. Nothing was added to the "
+        "outbox."
+    )
+
+
 MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     report_errors.ReportNotFoundError: lambda _e: _(
         "There is no report with that id in this vault. “bastion report list” shows them."
@@ -63,5 +73,14 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
     ),
     report_errors.BundleTooNewError: lambda _e: _(
         "This report was made by a newer version of Bastion. Update Bastion to open it."
+    ),
+    report_errors.NotSealedReportError: _not_sealed,
+    report_errors.NoIntakeServerError: lambda _e: _(
+        "This organisation has no server to upload to, so Bastion cannot carry reports to it. "
+        "Hand the file over another way."
+    ),
+    report_errors.ReportCarriedError: lambda _e: _(
+        "This report was carried for someone else. Only the person who made it can give a "
+        "proof for it."
     ),
 }

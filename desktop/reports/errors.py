@@ -66,3 +66,21 @@ class BundleUnsafeError(ReportError):
 
 class ReportNotFoundError(ReportError):
     """No report with that id in this vault's record of the reports made."""
+
+
+class NotSealedReportError(ReportError):
+    """A file brought to be carried is not a binary age file (plaintext, armoured, damaged or
+    truncated), or is larger than any report. `reason`: "not-age", "header", "truncated",
+    "size"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NoIntakeServerError(ReportError):
+    """The organisation chosen to carry a report to has no server to upload to."""
+
+
+class ReportCarriedError(ReportError):
+    """The report was carried for someone else: this vault holds nothing it could prove."""

@@ -61,6 +61,9 @@ class ExportRecord:
     attachments: int
     size: int
     sha256: str
+    # Sealed by someone else and brought here to be uploaded for them (carry.py): no entries,
+    # no commitment salt, and this vault cannot read it.
+    carried: bool = False
 
 
 def neutral_name() -> str:
@@ -142,16 +145,16 @@ def _write(
         size=result.size,
         sha256=result.sha256,
     )
-    _insert(journal.vault, record, result.salt)
+    insert_record(journal.vault, record, result.salt)
     return record
 
 
-def _insert(vault: Vault, record: ExportRecord, salt: bytes) -> None:
+def insert_record(vault: Vault, record: ExportRecord, salt: bytes) -> None:
     with vault.transaction() as conn:
         conn.execute(
             "INSERT INTO report_exports(uid, created_at, status, destination, location, "
-            "recipients, entry_uids, entries, attachments, size, sha256, salt) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "recipients, entry_uids, entries, attachments, size, sha256, salt, carried) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.uid,
                 record.created_at,
@@ -165,13 +168,14 @@ def _insert(vault: Vault, record: ExportRecord, salt: bytes) -> None:
                 record.size,
                 record.sha256,
                 salt,
+                int(record.carried),
             ),
         )
 
 
 _RECORD_COLUMNS = (
     "uid, created_at, status, destination, location, recipients, entry_uids, "
-    "entries, attachments, size, sha256"
+    "entries, attachments, size, sha256, carried"
 )
 
 
@@ -212,6 +216,7 @@ def _record(row: Any) -> ExportRecord:
         attachments=row[8],
         size=row[9],
         sha256=row[10],
+        carried=bool(row[11]),
     )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.journal.errors import EntryNotFoundError
 from desktop.reports.document import COMMITMENT_SCHEME, commitment
-from desktop.reports.errors import ReportNotFoundError
+from desktop.reports.errors import ReportCarriedError, ReportNotFoundError
 from desktop.reports.exports import commitment_salt, get_export
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ def report_proof(journal: Journal, report_uid: str) -> dict[str, Any]:
     record = get_export(journal.vault, report_uid)
     if salt is None or record is None:
         raise ReportNotFoundError()
+    if record.carried:
+        raise ReportCarriedError()
     entries = []
     for uid in record.entry_uids:
         try:

@@ -97,6 +97,20 @@ def _check_v5(conn: Connection) -> bool:
     return bool(row == ("queued",))
 
 
+def _seed_v6(conn: Connection) -> None:
+    conn.execute(
+        "INSERT INTO report_exports(uid, created_at, status, destination, location, recipients, "
+        "entry_uids, entries, attachments, size, sha256, salt, carried) VALUES ('probe00001', "
+        "'2026-01-01T00:00:00Z', 'queued', 'outbox', 'probe00001.age', '[]', '[]', 0, 0, 1, "
+        "'00', X'', 1)"
+    )
+
+
+def _check_v6(conn: Connection) -> bool:
+    row = conn.execute("SELECT carried FROM report_exports WHERE uid = 'probe00001'").fetchone()
+    return bool(row == (1,))
+
+
 # The journal's full-text tokenizer; desktop/journal/search.py normalises text to match it
 # (a test checks the two agree). Changing it needs a new migration that rebuilds the index.
 JOURNAL_TOKENIZE = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
@@ -325,6 +339,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         seed=_seed_v5,
         check=_check_v5,
+    ),
+    Migration(
+        6,
+        "reports: sealed reports carried for someone else",
+        (
+            # A report someone else made and encrypted, brought into this outbox to be
+            # uploaded for them (desktop/reports/carry.py): this vault cannot read it, holds
+            # no entries or commitment salt for it, and lists it as carried.
+            "ALTER TABLE report_exports ADD COLUMN carried INTEGER NOT NULL DEFAULT 0",
+        ),
+        seed=_seed_v6,
+        check=_check_v6,
     ),
 )
 

@@ -12,7 +12,7 @@ from typing import Any
 import pyrage
 
 from desktop.profiles import Profiles
-from desktop.reports.exports import STATUS_QUEUED, ExportRecord, _insert, outbox_dir
+from desktop.reports.exports import STATUS_QUEUED, ExportRecord, insert_record, outbox_dir
 from desktop.vault import Vault
 from tests.profiles.builders import OrgKey, document, encode
 
@@ -60,7 +60,7 @@ def queue_bytes(vault: Vault, data: bytes, org_id: str = ORG) -> str:
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    _insert(vault, record, os.urandom(32))
+    insert_record(vault, record, os.urandom(32))
     return uid
 
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`bastion report export|open|list|send|proof`: encrypted reports from a script, and the
-team's side (list, send and proof are in records.py).
+"""`bastion report export|open|list|send|carry|proof`: encrypted reports from a script, and the
+team's side (list, send, carry and proof are in records.py).
 
 `export`, `list`, `send` and `proof` unlock the vault like the journal commands; `open` needs
 no vault (it is what a receiving team runs). Input is checked before the passphrase is asked
@@ -104,6 +104,24 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     send = sub.add_parser("send", help=_("let a report kept in the outbox be sent"))
     send.add_argument("report_id", metavar="ID", help=_("the report's id (“report list”)"))
 
+    carry = sub.add_parser(
+        "carry",
+        help=_("carry a report someone else sealed: queue their .age file for an organisation"),
+        description=_(
+            "Copies an encrypted report file made by someone else into your outbox, to be "
+            "uploaded to the organisation's server at the next sync. You cannot read it; only "
+            "a sealed (age-encrypted) file is taken."
+        ),
+    )
+    carry.add_argument("file", metavar="FILE", help=_("the sealed report (.age)"))
+    carry.add_argument(
+        "--to", required=True, metavar="ORG", help=_("the confirmed organisation to send it to")
+    )
+    carry.add_argument(
+        "--hold", action="store_true", help=_("keep it in the outbox until “report send ID”")
+    )
+    carry.add_argument("--json", action="store_true", help=_("print JSON"))
+
     proof = sub.add_parser(
         "proof",
         help=_("print what one report's commitments cover, with their salt (JSON)"),
@@ -118,7 +136,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
-    from desktop.cli.reports.records import cmd_list, cmd_proof, cmd_send
+    from desktop.cli.reports.records import cmd_carry, cmd_list, cmd_proof, cmd_send
 
     if args.report_command == "open":
         return cmd_open(args)
@@ -128,6 +146,8 @@ def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
         return cmd_proof(args, reader)
     if args.report_command == "send":
         return cmd_send(args, reader)
+    if args.report_command == "carry":
+        return cmd_carry(args, reader)
     return cmd_list(args, reader)
 
 

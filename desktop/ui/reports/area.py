@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The Reports area: what a report is, the reports made so far, and a new one.
+"""The Reports area: what a report is, the reports made so far, a new one, and a sealed
+report carried for someone else.
 
 Built at unlock and destroyed at lock with the shell, like the Journal area. "New report…"
 opens the wizard in place of the list (a fresh one each time, so no choice from an earlier
@@ -16,6 +17,7 @@ from desktop.journal.store import Journal
 from desktop.reports.exports import ExportRecord
 from desktop.ui.kit.direction import align_to_ui
 from desktop.ui.kit.factories import button
+from desktop.ui.reports.carry_dialog import CarryDialog
 from desktop.ui.reports.past import PastReports
 from desktop.ui.reports.wizard import ReportWizard
 from desktop.ui.widgets import Heading, SafeLabel
@@ -52,6 +54,11 @@ class ReportsArea(QWidget):
         actions = QHBoxLayout()
         self.new_button = button(_("New report…"), _("Make a new report"), "primary")
         actions.addWidget(self.new_button)
+        self.carry_button = button(
+            _("Carry a sealed report…"),
+            _("Add a report someone else sealed to your outbox, to send it for them"),
+        )
+        actions.addWidget(self.carry_button)
         actions.addStretch(1)
         column.addLayout(actions)
         self.past = PastReports(journal)
@@ -60,6 +67,7 @@ class ReportsArea(QWidget):
         self.stack.addWidget(self.home)
 
         self.new_button.clicked.connect(self.start_report)
+        self.carry_button.clicked.connect(self.start_carry)
         self.past.reload()
 
     def start_report(self) -> ReportWizard:
@@ -78,6 +86,13 @@ class ReportsArea(QWidget):
         self.stack.setCurrentWidget(wizard)
         wizard.entries.search.setFocus()  # the button that had focus is hidden now
         return wizard
+
+    def start_carry(self) -> CarryDialog:
+        """Open the dialog that brings someone else's sealed report into the outbox."""
+        dialog = CarryDialog(self.journal, self)
+        dialog.carried.connect(self._on_report_written)
+        dialog.open()
+        return dialog
 
     def profiles_changed(self) -> None:
         """Organisations or keys changed in Settings (the wizard's own advice sends people

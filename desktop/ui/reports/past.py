@@ -85,7 +85,9 @@ def record_text(record: ExportRecord, uploads: list[OutboxItem] | None = None) -
     lines = [
         # Translators: first line of a past report, e.g. "2 Nov 2026, 10:14 · Written to a file".
         _("{date} · {state}").format(date=format_timestamp(record.created_at), state=state),
-        contents_text(record),
+        _("A sealed report you carry for someone else; you cannot read it")
+        if record.carried
+        else contents_text(record),
         _("For: {names}").format(names=names),
     ]
     if record.destination == "file":
@@ -279,7 +281,12 @@ class PastReports(QWidget):
         if not confirm(
             self,
             title=_("Remove from outbox"),
-            text=ngettext(
+            text=_(
+                "Remove this sealed report from the outbox?\n\nYour copy will be deleted and it "
+                "will not be uploaded. The file you brought it from is not touched."
+            )
+            if record.carried
+            else ngettext(
                 "Remove this report ({count} entry) from the outbox?\n\nIts encrypted file "
                 "will be deleted and it will not be uploaded. Your journal entries are not "
                 "changed.",
