@@ -121,6 +121,16 @@ class Profiles:
             if cur.rowcount == 0:
                 raise ProfileNotFoundError()
 
+    def withdraw_trust(self, org_id: str) -> None:
+        """The volunteer no longer trusts this organisation: its keys are not used for new
+        reports and its server gets nothing more (queued uploads wait, as for an unconfirmed
+        update) until the fingerprints are compared again. The profile and the record of
+        reports already made stay."""
+        with self.vault.transaction() as conn:
+            cur = conn.execute("UPDATE profiles SET verified_at = NULL WHERE org_id = ?", (org_id,))
+            if cur.rowcount == 0:
+                raise ProfileNotFoundError()
+
     def all(self) -> list[StoredProfile]:
         """Every stored profile, by organisation id."""
         with driver_errors():

@@ -119,6 +119,30 @@ class Training:
             )
         return [InstalledPack(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
 
+    def remove(self, pack_id: str) -> bool:
+        """Remove an installed pack. True when it was an update of the bundled pack, which is
+        in use again, with the progress kept (the same pathways); otherwise its progress goes
+        too, since which packs someone studied can say who they are.
+
+        PackNotFoundError when no pack with this id is installed (the bundled one is not).
+        """
+        bundled = self._bundled_or_none()
+        reverts = bundled is not None and bundled.id == pack_id
+        with self.vault.transaction() as conn:
+            if (
+                conn.execute("DELETE FROM training_packs WHERE pack_id = ?", (pack_id,)).rowcount
+                == 0
+            ):
+                raise PackNotFoundError()
+            if not reverts:
+                for table in ("training_lessons", "training_checks", "training_attempts"):
+                    # The table names are our own constants, not input.
+                    conn.execute(f"DELETE FROM {table} WHERE pack_id = ?", (pack_id,))
+                if (position := self.position()) is not None and position[0] == pack_id:
+                    conn.execute("DELETE FROM settings WHERE key = ?", (POSITION_SETTING,))
+        self._cache = {k: v for k, v in self._cache.items() if k[0] != pack_id}
+        return reverts
+
     def packs(self) -> list[Pack]:
         """The packs in use: bundled first, then installed ones by id; the newest per id."""
         found: dict[str, Pack] = {}

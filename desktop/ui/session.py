@@ -56,6 +56,9 @@ class Session(QObject):
     # The message, and the seconds before the next try is accepted (after wrong passphrases).
     unlock_failed = Signal(str, int)
     create_failed = Signal(str)
+    # The vault was erased while unlocked (Settings › Security, or the volunteer's own rule
+    # set off by a wrong current passphrase), or erasing it failed: what to tell them.
+    erased = Signal(str)
 
     def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +122,25 @@ class Session(QObject):
             failed(exc)
 
         run_in_thread(work, succeeded, on_failed)
+
+    def erase(self, done_message: str) -> None:
+        """Crypto-erase the vault now (the volunteer confirmed it in Settings): lock first,
+        so background work stops as at any lock, then destroy the key header and remove the
+        vault's files (Vault.wipe). `erased` carries `done_message`, or why it failed."""
+        self.lock()
+        try:
+            self.vault.wipe()
+        except BastionError as exc:
+            log.warning("could not erase the vault: %s", type(exc).__name__)
+            self.erased.emit(_describe(exc))
+            return
+        self.erased.emit(done_message)
+
+    def report_erased(self, message: str) -> None:
+        """The vault was erased under the session (a rule set off by a wrong try): lock the
+        views away and say why."""
+        self.lock()
+        self.erased.emit(message)
 
     def lock(self) -> None:
         """Lock now: close connections, drop the key. Always emits `locked`."""

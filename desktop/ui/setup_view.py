@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import BastionError
-from desktop.i18n import _, current_language, pgettext
+from desktop.i18n import _, current_language
 from desktop.messages import describe
 from desktop.ui.widgets import (
     BusyBar,
@@ -25,17 +24,10 @@ from desktop.ui.widgets import (
     PassphraseEdit,
     RevealCheckBox,
     SafeLabel,
+    StrengthMeter,
     centred_column,
 )
 from desktop.vault import passphrase as rules
-
-_STRENGTH_LABELS = {
-    rules.Strength.TOO_SHORT: lambda: pgettext("passphrase strength", "Too short"),
-    rules.Strength.WEAK: lambda: pgettext("passphrase strength", "Weak: easy to guess"),
-    rules.Strength.FAIR: lambda: pgettext("passphrase strength", "Fair: could be stronger"),
-    rules.Strength.STRONG: lambda: pgettext("passphrase strength", "Strong"),
-    rules.Strength.VERY_STRONG: lambda: pgettext("passphrase strength", "Very strong"),
-}
 
 
 class SetupView(QWidget):
@@ -81,18 +73,10 @@ class SetupView(QWidget):
         form.addRow(_("Repeat passphrase"), self.confirmation)
         self.reveal = RevealCheckBox(_("Show passphrase"), self.passphrase, self.confirmation)
         form.addRow("", self.reveal)
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, int(rules.Strength.VERY_STRONG))
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setMaximumHeight(8)
-        self.strength_bar.setAccessibleName(_("Passphrase strength"))
-        self.strength_label = SafeLabel("")
-        # The verdict beside its bar, where the eye already is.
-        strength_row = QHBoxLayout()
-        strength_row.addWidget(self.strength_bar, 1)
-        strength_row.addWidget(self.strength_label)
+        self.meter = StrengthMeter(_("Passphrase strength"))
+        self.strength_bar, self.strength_label = self.meter.bar, self.meter.label
         # Translators: form label next to the passphrase strength meter.
-        form.addRow(_("Strength"), strength_row)
+        form.addRow(_("Strength"), self.meter)
         column.addLayout(form)
 
         suggestion_box = QFrame()
@@ -102,6 +86,8 @@ class SetupView(QWidget):
         self.suggestion = QLabel()
         self.suggestion.setObjectName("suggestionText")
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        # Between words at a large text size, rather than cut off at the column's edge.
+        self.suggestion.setWordWrap(True)
         # Not selectable: a passphrase should not travel through the clipboard.
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.suggestion.setVisible(False)
@@ -173,12 +159,7 @@ class SetupView(QWidget):
 
     def _on_passphrase_text_changed(self, text: str) -> None:
         self._on_typed()
-        level = rules.strength(text) if text else rules.Strength.TOO_SHORT
-        self.strength_bar.setValue(int(level))
-        self.strength_bar.setProperty("level", int(level))
-        self.strength_bar.style().unpolish(self.strength_bar)
-        self.strength_bar.style().polish(self.strength_bar)
-        self.strength_label.setText(_STRENGTH_LABELS[level]() if text else "")
+        self.meter.show_strength(text)
 
     def _on_suggest_clicked(self) -> None:
         self.suggestion.setText(rules.suggest())

@@ -6,13 +6,26 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.i18n import pgettext
+from desktop.vault import passphrase as rules
+
+_STRENGTH_LABELS = {
+    rules.Strength.TOO_SHORT: lambda: pgettext("passphrase strength", "Too short"),
+    rules.Strength.WEAK: lambda: pgettext("passphrase strength", "Weak: easy to guess"),
+    rules.Strength.FAIR: lambda: pgettext("passphrase strength", "Fair: could be stronger"),
+    rules.Strength.STRONG: lambda: pgettext("passphrase strength", "Strong"),
+    rules.Strength.VERY_STRONG: lambda: pgettext("passphrase strength", "Very strong"),
+}
 
 
 class SafeLabel(QLabel):
@@ -87,9 +100,22 @@ def centred_column(
     """Give `view` a column that stays readable on wide windows; returns it to fill.
 
     The column is centred and at most `max_width` wide; the space below it (and above it,
-    with `stretch_above`) stretches, so the content keeps its natural height.
+    with `stretch_above`) stretches, so the content keeps its natural height. Where that
+    height is more than the window has (a large text size, a small screen), it scrolls
+    rather than squeezing fields and buttons until their text is cut off.
     """
-    outer = QVBoxLayout(view)
+    view_layout = QVBoxLayout(view)
+    view_layout.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Tab goes straight to the fields, as before; QScrollArea keeps the focused one in view.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    page = QWidget()
+    scroll.setWidget(page)
+    view_layout.addWidget(scroll)
+    outer = QVBoxLayout(page)
     outer.setContentsMargins(*margins)
     content = QWidget()
     content.setMaximumWidth(max_width)
@@ -119,3 +145,30 @@ class BusyBar(QProgressBar):
         self.setAccessibleName(accessible_name)
         self.setMaximumHeight(8)
         self.setVisible(False)
+
+
+class StrengthMeter(QWidget):
+    """How hard a new passphrase is to guess: a bar and its verdict beside it, where the eye
+    already is. The first run and the change of passphrase use the same rules and words."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, int(rules.Strength.VERY_STRONG))
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.bar.setAccessibleName(accessible_name)
+        self.label = SafeLabel("")
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.label)
+        self.show_strength("")
+
+    def show_strength(self, text: str) -> None:
+        level = rules.strength(text) if text else rules.Strength.TOO_SHORT
+        self.bar.setValue(int(level))
+        self.bar.setProperty("level", int(level))  # the style sheet colours the bar by it
+        self.bar.style().unpolish(self.bar)
+        self.bar.style().polish(self.bar)
+        self.label.setText(_STRENGTH_LABELS[level]() if text else "")

@@ -260,3 +260,17 @@ def test_removing_manual_recipients(profiles: Profiles) -> None:
             call(added.id)
     with pytest.raises(RecipientNotFoundError):
         profiles.resolve(manual_ids=[added.id])
+
+
+def test_withdrawing_trust_keeps_the_profile_and_stops_its_keys(
+    profiles: Profiles, org: OrgKey
+) -> None:
+    profiles.import_profile(*signed(org))
+    profiles.mark_verified("wmf-trust-and-safety")
+    profiles.withdraw_trust("wmf-trust-and-safety")
+    stored = profiles.get("wmf-trust-and-safety")
+    assert stored.verified_at is None  # kept, with its history; no longer confirmed
+    with pytest.raises(ProfileNotVerifiedError):
+        profiles.resolve(org_ids=["wmf-trust-and-safety"])
+    with pytest.raises(ProfileNotFoundError):
+        profiles.withdraw_trust("no-such-org")

@@ -10,7 +10,12 @@ import pytest
 
 from desktop.profiles import Profiles
 from desktop.training.archive import source_files
-from desktop.training.errors import PackRollbackError, PackSameVersionError, PackUntrustedError
+from desktop.training.errors import (
+    PackNotFoundError,
+    PackRollbackError,
+    PackSameVersionError,
+    PackUntrustedError,
+)
 from desktop.training.model import Pack
 from desktop.training.packs import BUNDLED, check_pack
 from desktop.training.progress import module_status, next_lesson, pack_status
@@ -154,3 +159,48 @@ def test_progress_is_kept_in_the_vault_across_a_lock(
     status = pack_status(pack, progress)
     assert (status.done, status.total, status.minutes_left) == (5, 8, 8)
     vault.lock()
+
+
+def test_removing_a_pack_removes_it_and_what_was_studied(
+    training: Training, signer: Signer, tmp_path: Path
+) -> None:
+    install(training, signer, tmp_path / "v3", 3)
+    pack = training.pack(PACK_ID)
+    module = pack.module(FIRST_MODULE)
+    assert module is not None
+    lesson = module.lessons[0].key
+    training.open_lesson(PACK_ID, lesson)
+    training.mark_read(PACK_ID, lesson)
+    training.set_checked(PACK_ID, module.checklist[0].key, True)
+    training.submit_quiz(pack, FIRST_MODULE, PASSING)
+    bundled_lesson = training.bundled().lesson_keys()[0]
+    training.mark_read("bundled-pack", bundled_lesson)
+
+    assert training.remove(PACK_ID) is False  # not an update of the bundled pack
+    assert training.installed() == []
+    assert [p.id for p in training.packs()] == ["bundled-pack"]
+    assert training.position() is None
+    conn = training.vault.connection()
+    for table in ("training_lessons", "training_checks", "training_attempts"):
+        assert conn.execute(
+            f"SELECT count(*) FROM {table} WHERE pack_id = ?", (PACK_ID,)
+        ).fetchone() == (0,)
+    assert training.progress("bundled-pack").read  # other packs' progress stays
+    with pytest.raises(PackNotFoundError):
+        training.remove(PACK_ID)
+    with pytest.raises(PackNotFoundError):
+        training.remove("bundled-pack")  # the pack that comes with Bastion is not installed
+
+
+def test_removing_an_update_of_the_bundled_pack_goes_back_to_it_with_progress(
+    vault: Vault, signer: Signer, tmp_path: Path
+) -> None:
+    bundled = load_pack(source_files(write_sample_pack(tmp_path / "b", version=2)))
+    training = Training(vault, bundled=bundled)
+    install(training, signer, tmp_path / "v3", 3)
+    module = training.pack(PACK_ID).module(FIRST_MODULE)
+    assert module is not None
+    training.mark_read(PACK_ID, module.lessons[0].key)
+    assert training.remove(PACK_ID) is True
+    assert training.pack(PACK_ID).version == 2
+    assert training.progress(PACK_ID).read

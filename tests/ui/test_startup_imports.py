@@ -29,6 +29,7 @@ NOT_BEFORE_UNLOCK = (
     "desktop.ui.sync",
     "desktop.ui.settings_view",
     "desktop.ui.erase_panel",
+    "desktop.ui.security",
     "desktop.ui.help",
     "desktop.ui.setup_view",
     "desktop.ui.shell",

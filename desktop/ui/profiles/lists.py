@@ -26,6 +26,7 @@ KEY = "key"  # a row for a key added by hand; its key is the recipient's id (int
 class KeyLists(QWidget):
     check_requested = Signal(str, object)  # ORG or KEY, and the row's key
     remove_requested = Signal(str, object)
+    withdraw_requested = Signal(str)  # an organisation's id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,9 @@ class KeyLists(QWidget):
             )
             row.remove_button.clicked.connect(
                 lambda _c=False, o=org_id: self.remove_requested.emit(ORG, o)
+            )
+            row.withdraw_button.clicked.connect(
+                lambda _c=False, o=org_id: self.withdraw_requested.emit(o)
             )
             profiles.append(row)
             self.profile_rows[org_id] = row

@@ -42,6 +42,7 @@ from desktop.ui.profiles.subjects import (
     profile_subject,
     recipient_subject,
     removal_question,
+    withdrawal_question,
 )
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
@@ -106,6 +107,7 @@ class ProfilesPanel(QWidget):
         self.lists.own_key_button.clicked.connect(self._on_own_key_clicked)
         self.lists.check_requested.connect(self._on_check_requested)
         self.lists.remove_requested.connect(self._on_remove_requested)
+        self.lists.withdraw_requested.connect(self.withdraw_trust)
         self.reload()
 
     # ------------------------------------------------------------------ state
@@ -352,6 +354,20 @@ class ProfilesPanel(QWidget):
 
     def _on_removed(self, _none: object) -> None:
         self._say(_("Removed. Reports already sent or written are not affected."))
+        self.reload()
+        self.changed.emit()
+
+    def withdraw_trust(self, org_id: str) -> None:
+        stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
+        if stored is None or self.runner.running:
+            return
+        question = withdrawal_question(stored.profile.name)
+        if confirm(self, title=_("Withdraw trust?"), text=question, accept_label=_("Withdraw")):
+            vault, self._focus_after = self._vault, (ORG, org_id)
+            self.runner.run(lambda: Profiles(vault).withdraw_trust(org_id), self._on_withdrawn)
+
+    def _on_withdrawn(self, _none: object) -> None:
+        self._say(_("Trust withdrawn. Compare its fingerprints again to use it."))
         self.reload()
         self.changed.emit()
 

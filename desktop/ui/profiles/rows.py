@@ -124,13 +124,20 @@ class ProfileRow(Row):
             # Translators: screen-reader name of the button; {name} is the organisation.
             _("Check the fingerprints of {name}").format(name=name),
         )
+        # Only for a confirmed organisation: trust that was never given cannot be withdrawn.
+        self.withdraw_button = button(
+            _("Withdraw trust…"),
+            # Translators: screen-reader name of the button; {name} is the organisation.
+            _("Stop trusting {name}").format(name=name),
+        )
+        self.withdraw_button.setVisible(self.verified)
         self.remove_button = button(
             _("Remove…"),
             # Translators: screen-reader name of the button; {name} is the organisation.
             _("Remove {name}").format(name=name),
             "danger",
         )
-        self.finish(self.check_button, self.remove_button)
+        self.finish(self.check_button, self.withdraw_button, self.remove_button)
 
 
 class RecipientRow(Row):

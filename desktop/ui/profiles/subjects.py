@@ -84,3 +84,11 @@ def removal_question(kind: str, name: str) -> str:
         "Remove the key {name}? You will no longer be able to encrypt reports to it. "
         "Reports already sent or written are not affected."
     ).format(name=isolate(name))
+
+
+def withdrawal_question(name: str) -> str:
+    return _(
+        "Stop trusting {name}?\n\nNew reports will not be encrypted to it, and reports "
+        "waiting in the outbox will not be uploaded to it, until you compare its "
+        "fingerprints again. Its profile and the list of reports you already sent stay."
+    ).format(name=isolate(name))
