@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from desktop.i18n import _
 from desktop.journal.evidence import AttachmentInfo, MetadataState
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.journal import labels
+from desktop.ui.kit.delegates import StackedLines
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 SHORT_HASH = 12
@@ -57,7 +58,9 @@ class AttachmentList(QListWidget):
     """One item per file: name, details, metadata state; the full hash in the tooltip.
 
     Ctrl+C copies through the clipboard guard (Qt's own copy would outlive the lock), and
-    items cannot be dragged out.
+    items cannot be dragged out. Every line is drawn in full, wrapped rather than elided, by
+    kit.delegates.StackedLines: Qt's own drawing dropped the third line ("Hidden information
+    removed", the one sign that location data is gone) under a Latin line in Hindi.
     """
 
     def __init__(self, clipboard: ClipboardGuard, parent: QWidget | None = None) -> None:
@@ -67,7 +70,8 @@ class AttachmentList(QListWidget):
         self.setAccessibleName(_("Evidence files"))
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setItemDelegate(StackedLines(self))
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the panel resizes
         self.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.setMaximumHeight(280)
         self.setDragEnabled(False)
