@@ -74,6 +74,4 @@ def test_carry_refuses_a_readable_file_and_an_unknown_organisation(
     assert_one_line_failure(unknown)
     missing = carry(courier, str(tmp_path / "absent.age"), "--to", ORG)
     assert_one_line_failure(missing)
-    assert not outbox_dir(Vault(courier)).exists() or not any(
-        outbox_dir(Vault(courier)).iterdir()
-    )
+    assert not outbox_dir(Vault(courier)).exists() or not any(outbox_dir(Vault(courier)).iterdir())

@@ -34,9 +34,7 @@ from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
 
 def carriable(profiles: list[StoredProfile]) -> list[StoredProfile]:
     """Organisations a report can be carried to: confirmed, with a server to upload to."""
-    return [
-        p for p in profiles if p.verified_at is not None and p.profile.intake_url is not None
-    ]
+    return [p for p in profiles if p.verified_at is not None and p.profile.intake_url is not None]
 
 
 class CarryDialog(QDialog):
@@ -142,9 +140,7 @@ class CarryDialog(QDialog):
         self._set_ready()
 
     def _set_ready(self) -> None:
-        ready = (
-            not self._work.running and self.source is not None and self.organisation.count() > 0
-        )
+        ready = not self._work.running and self.source is not None and self.organisation.count() > 0
         self.add_button.setEnabled(ready)
         self.add_button.setDefault(ready)
 
