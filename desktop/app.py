@@ -134,7 +134,7 @@ def run_gui(
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import Session
 
-    app = create_application(sys.argv[:1], force_rtl=force_rtl)
+    app = create_application(sys.argv[:1], force_rtl=force_rtl, text_size=prefs.text_size)
     session = Session(Vault(data_dir))
     window = MainWindow(session, data_dir, prefs)
     quick = {"exited": False}

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Where Bastion keeps its files, and the few preferences that live outside the vault.
 
-Only harmless preferences live outside the vault (language, window geometry), in a small JSON
-file in the data directory, so a portable `--data-dir` on a USB stick carries them too.
-Anything that could reveal what someone does (auto-lock choice, recipients, progress) is a
-vault setting. Qt's QSettings is not used: it would write to the user's profile.
+Only harmless preferences live outside the vault (language, text size, window geometry), in a
+small JSON file in the data directory, so a portable `--data-dir` on a USB stick carries them
+too. Anything that could reveal what someone does (auto-lock choice, recipients, progress) is
+a vault setting. Qt's QSettings is not used: it would write to the user's profile.
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ PREFS_VERSION = 1
 MAX_PREFS_BYTES = 64 * 1024  # a few short strings; a data folder on a USB stick can be edited
 AUTOLOCK_CHOICES = (1, 5, 15, 30)  # minutes
 AUTOLOCK_DEFAULT = 5
+# Percent of the platform's font size, for every screen (the lock screen too, so it is a
+# preference outside the vault). Settings names them Default, Larger and Largest.
+TEXT_SIZE_CHOICES = (100, 125, 150)
+TEXT_SIZE_DEFAULT = 100
 IS_FROZEN = bool(getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"))
 
 
@@ -90,6 +94,7 @@ class Preferences:
 
     language: str | None = None
     window_geometry: str | None = None  # base64 of Qt's saveGeometry()
+    text_size: int = TEXT_SIZE_DEFAULT  # one of TEXT_SIZE_CHOICES
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -107,6 +112,7 @@ class Preferences:
         return cls(
             language=language if isinstance(language, str) else None,
             window_geometry=geometry if isinstance(geometry, str) else None,
+            text_size=text_size_or_default(document.get("text_size")),
         )
 
     def save(self, data_dir: Path) -> None:
@@ -114,3 +120,12 @@ class Preferences:
         document = {"version": PREFS_VERSION, **asdict(self)}
         document.pop("extra", None)
         atomic_write(data_dir / PREFS_NAME, json.dumps(document, indent=2).encode("utf-8"))
+
+
+def text_size_or_default(value: object) -> int:
+    """`value` when it is one of TEXT_SIZE_CHOICES, else the default: an edited file (or one
+    from a later version) must not make the text unreadably small or huge. `type() is int`,
+    since JSON's 100.0 and true would otherwise pass as 100 and 1."""
+    if type(value) is int and value in TEXT_SIZE_CHOICES:
+        return value
+    return TEXT_SIZE_DEFAULT

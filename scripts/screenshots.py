@@ -1,17 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Render Bastion's screens to PNG files for review: `make screenshots`.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py OUTDIR [LANG ...]
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py OUTDIR [--text-size SIZE] [LANG ...]
 
 For each language (default: English, every compiled catalog, and English forced
 right-to-left) it renders first run, the unlock screen with an error, the unlocked shell and
 Settings, the journal, reports, organisations and the Learn area, using a throwaway vault in
 a temporary directory. The Learn screens use the bundled training pack, or the tests' sample
-pack while the bundled one does not validate.
+pack while the bundled one does not validate. `--text-size larger` (125 %) or `largest` (150 %)
+renders at that size of Settings into OUTDIR/larger/ or OUTDIR/largest/ instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import i18n
 from desktop.errors import BastionError
 from desktop.training.model import Pack
-from desktop.ui.application import create_application, install_qt_translations
+from desktop.ui.application import apply_text_size, create_application, install_qt_translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import Session
 from desktop.vault import FLOOR, Vault
@@ -36,6 +38,7 @@ from desktop.vault.attempts import Record
 
 PASSPHRASE = "orbit lantern kettle vivid meadow"  # noqa: S105 — a throwaway vault
 SIZE = (960, 680)
+TEXT_SIZES = {"default": 100, "larger": 125, "largest": 150}  # Settings' names, in percent
 
 
 def _wait(app: QApplication, signal, timeout_ms: int = 20_000) -> None:  # type: ignore[no-untyped-def]
@@ -60,9 +63,11 @@ def _dispose(window: MainWindow) -> None:
     gc.collect()
 
 
-def render(app: QApplication, outdir: Path, code: str, rtl: bool) -> None:
+def render(app: QApplication, outdir: Path, code: str, rtl: bool, text_size: int = 100) -> None:
     i18n.set_language(code)
     install_qt_translations(app, code)
+    if text_size != 100:  # as the app starts in this language: script scale × text size
+        apply_text_size(app, text_size)
     direction = rtl or i18n.is_right_to_left(code)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if direction else Qt.LayoutDirection.LeftToRight
@@ -368,24 +373,26 @@ def _render_learn(app: QApplication, window: MainWindow, outdir: Path, tag: str)
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__, file=sys.stderr)
-        return 2
-    outdir = Path(argv[0])
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("languages", nargs="*", metavar="LANG")
+    parser.add_argument("--text-size", choices=TEXT_SIZES, default="default")
+    args = parser.parse_intermixed_args(argv)
+    text_size = TEXT_SIZES[args.text_size]
+    outdir = args.outdir / args.text_size if text_size != 100 else args.outdir  # not over 100 %
     outdir.mkdir(parents=True, exist_ok=True)
-    app = create_application(sys.argv[:1])
+    app = create_application(sys.argv[:1], text_size=text_size)
     # Every window below uses this pack as the bundled one (see _training_pack).
     from desktop.training import store
 
     pack = _training_pack()
     store.bundled_pack = lambda: pack  # type: ignore[assignment]
-    requested = argv[1:]
-    if requested:
-        plan = [(code, False) for code in requested]
+    if args.languages:
+        plan = [(code, False) for code in args.languages]
     else:
         plan = [(code, False) for code in i18n.available_codes()] + [("en", True)]
     for code, rtl in plan:
-        render(app, outdir, code, rtl)
+        render(app, outdir, code, rtl, text_size)
     return 0
 
 

@@ -9,6 +9,7 @@ the vault is locked; the write is a few bytes, done at once.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QVBoxLayout, QWidget
 
 from desktop.errors import BastionError
@@ -46,8 +47,9 @@ class EraseAfterPanel(QGroupBox):
                 ).format(count=count),
                 count,
             )
-        self.choice.setMaximumWidth(420)
-        column.addWidget(self.choice)
+        # As wide as its longest choice at the text size in use, not a fixed width that cuts
+        # the text off at a larger size; never the whole row either.
+        column.addWidget(self.choice, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(
             hint(
                 _(

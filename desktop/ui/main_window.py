@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.i18n import _, current_language
+from desktop.ui.application import follow_preferences
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.guard import IdleLock, QuickExit
 from desktop.ui.kit.geometry import default_size
@@ -99,7 +100,8 @@ class MainWindow(QMainWindow):
         )
         self.quick_exit.triggered.connect(self.quick_exited)
 
-        self.session.create_failed.connect(self._on_session_create_failed)
+        self.session.create_failed.connect(lambda message: self.setup_view.show_failure(message))
+        self.session.erased.connect(lambda message: self._on_session_unlock_failed(message, 0))
         self.session.unlock_failed.connect(self._on_session_unlock_failed)
         self.session.unlocked.connect(self._on_session_unlocked)
         self.session.lock_started.connect(self._on_session_lock_started)
@@ -169,9 +171,6 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._unlock_view)
         return self._unlock_view
 
-    def _on_session_create_failed(self, message: str) -> None:
-        self.setup_view.show_failure(message)
-
     def _on_session_unlock_failed(self, message: str, wait_seconds: int) -> None:
         if self.session.state() is VaultState.ABSENT:
             # Erased by the volunteer's own rule after too many wrong passphrases: the next
@@ -226,12 +225,14 @@ class MainWindow(QMainWindow):
         # Imported at first unlock, not at start: the unlock screen does not need them.
         from desktop.ui.erase_panel import EraseAfterPanel
         from desktop.ui.profiles.panel import ProfilesPanel
+        from desktop.ui.security.panel import SecurityPanel
         from desktop.ui.settings_view import SettingsView
         from desktop.ui.shell import ShellView
         from desktop.ui.sync.settings_panel import SyncSettingsPanel
 
         sync_panel = SyncSettingsPanel(self.session.vault)
         profiles = ProfilesPanel(self.session.vault)
+        security = SecurityPanel(self.session, current_language())
         settings = SettingsView(
             minutes,
             current_language(),
@@ -239,14 +240,14 @@ class MainWindow(QMainWindow):
             organisations=profiles,
             sync=sync_panel,
             erase=EraseAfterPanel(self.session.vault.attempts),
+            security=security,
         )
         settings.autolock_changed.connect(self._on_settings_autolock_changed)
-        settings.language_changed.connect(self._on_settings_language_changed)
+        follow_preferences(settings, self.prefs, self.data_dir)  # language, text size
         self.settings_view = settings
-        reports = self._build_reports_area()
-        self.shell = ShellView(
-            settings, self._build_journal_area(), reports, self._build_learn_area()
-        )
+        reports, learn = self._build_reports_area(), self._build_learn_area()
+        self.shell = ShellView(settings, self._build_journal_area(), reports, learn)
+        security.packs_changed.connect(learn.reload)
         reports.settings_requested.connect(self._on_reports_settings_requested)
         self.shell.help_requested.connect(self._show_help)
         # The wizard sends people to Settings to confirm an organisation: when they come
@@ -364,11 +365,6 @@ class MainWindow(QMainWindow):
                 vault.set_setting(AUTOLOCK_KEY, str(minutes))
 
         run_in_thread(save)
-
-    def _on_settings_language_changed(self, code: str) -> None:
-        self.prefs.language = code
-        prefs, data_dir = self.prefs, self.data_dir
-        run_in_thread(lambda: prefs.save(data_dir))
 
     # ------------------------------------------------------------------ exit
     def _quick_exit_cleanup(self) -> None:

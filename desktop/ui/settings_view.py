@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Settings: auto-lock delay (kept in the vault), language (a harmless preference), and
-optional sections below them (wrong passphrases; sending and updates; organisations and
-keys). The page
-scrolls, for small screens."""
+"""Settings: auto-lock delay (kept in the vault), language and text size (harmless
+preferences), and optional sections below them (security; wrong passphrases; sending and
+updates; organisations and keys). The page scrolls, for small screens."""
 
 from __future__ import annotations
 
@@ -13,12 +12,15 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QScrollArea, QVBox
 
 from desktop import config
 from desktop.i18n import _, available_codes, languages, ngettext
+from desktop.i18n.formats import format_percent
+from desktop.ui import application
 from desktop.ui.widgets import Heading, SafeLabel
 
 
 class SettingsView(QWidget):
     autolock_changed = Signal(int)  # minutes
     language_changed = Signal(str)  # gettext code
+    text_size_changed = Signal(int)  # percent, one of config.TEXT_SIZE_CHOICES
 
     def __init__(
         self,
@@ -30,6 +32,7 @@ class SettingsView(QWidget):
         organisations: QWidget | None = None,
         sync: QWidget | None = None,
         erase: QWidget | None = None,
+        security: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
@@ -68,7 +71,24 @@ class SettingsView(QWidget):
         index = self.language.findData(language)
         self.language.setCurrentIndex(max(index, 0))
         form.addRow(_("Language"), self.language)
-        for field in (self.autolock, self.language):
+
+        self.text_size = QComboBox()
+        self.text_size.setAccessibleName(_("Text size"))
+        names = {
+            # Translators: text size in Settings; {percent} is "100 %" written your way.
+            100: _("Default ({percent})"),
+            # Translators: text size in Settings; {percent} is "125 %" written your way.
+            125: _("Larger ({percent})"),
+            # Translators: text size in Settings; {percent} is "150 %" written your way.
+            150: _("Largest ({percent})"),
+        }
+        for percent in config.TEXT_SIZE_CHOICES:
+            self.text_size.addItem(names[percent].format(percent=format_percent(percent)), percent)
+        # What is in use now (set at start from preferences.json), not a second copy of it.
+        index = self.text_size.findData(application.text_size())
+        self.text_size.setCurrentIndex(max(index, 0))
+        form.addRow(_("Text size"), self.text_size)
+        for field in (self.autolock, self.language, self.text_size):
             field.setMaximumWidth(360)
         column.addLayout(form)
         self.language_note = SafeLabel(_("A new language applies the next time Bastion starts."))
@@ -82,6 +102,10 @@ class SettingsView(QWidget):
         )
         location.setObjectName("hint")
         column.addWidget(location)
+        self.security = security
+        if security is not None:
+            column.addSpacing(16)
+            column.addWidget(security)
         self.erase = erase
         if erase is not None:
             column.addSpacing(16)
@@ -100,6 +124,7 @@ class SettingsView(QWidget):
 
         self.autolock.currentIndexChanged.connect(self._on_autolock_index_changed)
         self.language.currentIndexChanged.connect(self._on_language_index_changed)
+        self.text_size.currentIndexChanged.connect(self._on_text_size_index_changed)
 
     def _on_autolock_index_changed(self, _index: int) -> None:
         self.autolock_changed.emit(int(self.autolock.currentData()))
@@ -107,3 +132,6 @@ class SettingsView(QWidget):
     def _on_language_index_changed(self, _index: int) -> None:
         self.language_note.setVisible(True)
         self.language_changed.emit(str(self.language.currentData()))
+
+    def _on_text_size_index_changed(self, _index: int) -> None:
+        self.text_size_changed.emit(int(self.text_size.currentData()))

@@ -116,6 +116,13 @@ class EntryForm(QWidget):
 
         self.category = QComboBox()
         self.category.setAccessibleName(_("Category"))
+        # May be narrower than its longest name (the list opens full width, and the hint
+        # below says what the chosen one means): at a large text size that name alone would
+        # make the form wider than the editor, cutting off every line beside it.
+        self.category.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category.setMinimumContentsLength(16)
         # A conscious choice, not a default nobody changed: saving asks for one.
         self.category.addItem(_("Choose a category…"), "")
         for category_id, label in labels.category_choices():
