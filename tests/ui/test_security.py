@@ -191,10 +191,15 @@ def test_trust_in_an_organisation_can_be_withdrawn_and_its_profile_stays(
     add_org(vault, "https://intake.example.org/files/")
     organisations = window.settings_view.organisations
     organisations.reload()
-    qtbot.waitUntil(lambda: ORG in organisations.lists.profile_rows)
+    qtbot.waitUntil(lambda: organisations.has_loaded and ORG in organisations.lists.profile_rows)
+    qtbot.wait(50)  # rows of a load started earlier are deleted at the next event loop turn
     row = organisations.lists.profile_rows[ORG]
     assert row.withdraw_button.isVisible()
     monkeypatch.setattr(profiles_panel, "confirm", lambda _p, **_kw: True)
+    # As a person would: scrolled into view first (a click lands where the pointer is).
+    button = row.withdraw_button
+    window.settings_view.scroll_area.ensureWidgetVisible(button)
+    qtbot.waitUntil(lambda: window.childAt(button.mapTo(window, button.rect().center())) is button)
     with qtbot.waitSignal(organisations.changed, timeout=10_000):
         click(qtbot, row.withdraw_button)
     stored = Profiles(vault).get(ORG)

@@ -44,6 +44,7 @@ from desktop.ui.journal.preview import PreviewDialog, load_preview
 from desktop.ui.kit import dialogs
 from desktop.ui.kit.dialogs import confirm
 from desktop.ui.kit.direction import isolate
+from desktop.ui.kit.focus import FocusReturn
 from desktop.ui.kit.work import Outcome, attempt, goes_unsaid, log_crash
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
@@ -66,6 +67,7 @@ class AttachmentsPanel(QFrame):
         self._busy = False
         self._select_uid = ""
         self.preview_dialog: PreviewDialog | None = None
+        self._focus = FocusReturn(self)  # the pressed button is disabled while busy
 
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 12)
@@ -147,6 +149,7 @@ class AttachmentsPanel(QFrame):
         """Show `uid`'s files. Messages stay when it is the same entry, reloaded."""
         if uid != self._uid:
             self._generation += 1  # results for the entry before are dropped
+            self._focus.forget()
             self._set_busy(False)
             self._select_uid = ""
             self._say("")
@@ -196,12 +199,18 @@ class AttachmentsPanel(QFrame):
 
     # ------------------------------------------------------------------ running work
     def _set_busy(self, busy: bool, text: str = "") -> None:
+        if busy:
+            self._focus.before_disabling()
         self._busy = busy
         self.busy.setVisible(busy)
         if busy:
             self.error.clear_message()
             self._say(text)
         self._update_buttons()
+        if busy:
+            self._focus.after_disabling()
+        else:
+            self._focus.restore()
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

@@ -17,6 +17,7 @@ lock goes nowhere (results reach bound methods only).
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
@@ -76,6 +77,7 @@ class EntryPanel(QWidget):
         self._generation = 0
         self._entry: Entry | None = None  # the entry in the read view
         self._target = ""  # the entry shown or being opened
+        self._opener: QWidget | None = None  # had the focus when a new entry was begun
 
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 8)
@@ -126,6 +128,7 @@ class EntryPanel(QWidget):
         self._generation += 1
         self.loading.setVisible(False)
         self._target = ""
+        self._opener = QApplication.focusWidget()
         self.history.clear()
         self.editor.start_new()
         self.stack.setCurrentWidget(self.editor)
@@ -289,6 +292,12 @@ class EntryPanel(QWidget):
             self.stack.setCurrentWidget(self.view)
             self.view.focus_first()
         else:
+            focus = self._focus_inside()
             self._show_placeholder(
                 _("No entry is open. Choose one in the list, or write a new one.")
             )
+            # The placeholder has no control: the focus goes back to what began the entry
+            # (New entry), not to the hidden page.
+            opener, self._opener = self._opener, None
+            if focus and opener is not None and shiboken6.isValid(opener) and opener.isVisible():
+                opener.setFocus(Qt.FocusReason.OtherFocusReason)

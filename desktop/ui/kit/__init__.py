@@ -11,6 +11,7 @@ What only one feature uses stays in that feature.
 - dialogs.py: yes-or-no confirmations and the file dialogs that leave no trace
 - delegates.py: how a two-line list row (a title, details under it) is drawn
 - factories.py: buttons, hints and subheadings set up with their accessible names
+- focus.py: the keyboard focus brought back after a busy spell disabled its button
 
 Nothing is imported here, so importing one kit module loads only that module.
 """

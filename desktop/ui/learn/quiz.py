@@ -70,7 +70,11 @@ class QuestionBox(QFrame):
         self.feedback: dict[str, SafeLabel] = {}
         for choice in question.choices:
             box: QAbstractButton = QRadioButton() if single else QCheckBox()
-            self.group.addButton(box)
+            if single:
+                # Only radio buttons are grouped: Qt makes a group one Tab stop, and the
+                # arrows move only between radio buttons, so grouped check boxes after the
+                # first could not be reached from the keyboard.
+                self.group.addButton(box)
             row = ChoiceRow(box, self._texts[choice.id])
             column.addWidget(row)
             self.rows[choice.id] = row
