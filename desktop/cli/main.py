@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from desktop.cli import common, journal, keys, packs, profiles, reports, sync, vault
+from desktop.cli import common, journal, keys, pack_po, packs, profiles, reports, sync, vault
 from desktop.cli.common import (
     EXIT_FAILED,
     CommandError,
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_parser(commands)
     profiles.add_parser(commands)
     keys.add_parser(commands)
-    packs.add_parser(commands)
+    pack_po.add_parser(packs.add_parser(commands))
     sync.add_parser(commands)
     return parser
 
@@ -68,6 +68,8 @@ def run(args: argparse.Namespace, reader: PassphraseReader | None = None) -> int
 
 def _run(args: argparse.Namespace, reader: PassphraseReader | None) -> int:
     group = _GROUPS[args.command]
+    if getattr(args, "pack_command", None) == "po":
+        group = pack_po  # `pack po …`: its own module, a sibling of packs
     try:
         return group.run(args, reader or PassphraseReader())
     except InputEndedError:

@@ -30,11 +30,17 @@ from desktop.i18n import _, current_language, ngettext
 from desktop.i18n.formats import format_percent
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from desktop.training.model import Pack
     from desktop.training.packs import CheckedPack, TrustedKey
+    from desktop.training.translate import Coverage
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The `pack` command; its subcommands, for `pack po` (desktop/cli/pack_po.py) to join."""
     pack = commands.add_parser(
         "pack",
         help=_("build, sign, check and install training packs"),
@@ -46,7 +52,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = pack.add_subparsers(dest="pack_command", metavar="SUBCOMMAND", required=True)
     build = sub.add_parser("build", help=_("check a pack's source folder and build the pack"))
     build.add_argument("folder", metavar="DIR", help=_("the folder that holds pack.yaml"))
-    build.add_argument("-o", "--output", required=True, metavar="PACK", help=_("the pack to write"))
+    build.add_argument(
+        "-o", "--output", metavar="PACK", help=_("the pack to write; without it, only check")
+    )
+    build.add_argument(
+        "--today",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help=_("the day to check “checked” dates against (default: today)"),
+    )
     sign = sub.add_parser("sign", help=_("sign a pack with a minisign secret key"))
     sign.add_argument("pack", metavar="PACK", help=_("the pack file"))
     sign.add_argument(
@@ -68,6 +82,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     install.add_argument("pack", metavar="PACK", help=_("the pack file"))
     listing = sub.add_parser("list", help=_("list the training packs in use, with progress"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    return sub
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("give a date as YYYY-MM-DD")) from None
 
 
 def run(args: argparse.Namespace, reader: PassphraseReader) -> int:
@@ -93,13 +115,14 @@ def cmd_build(args: argparse.Namespace, _reader: PassphraseReader) -> int:
     from desktop.messages.training import problem_lines
     from desktop.training.archive import build_archive, source_files
     from desktop.training.errors import PackInvalidError
-    from desktop.training.validate import load_pack
+    from desktop.training.validate import check_source
 
     folder = Path(args.folder)
+    today = args.today or date.today()
     if not (folder / "pack.yaml").is_file():
         raise CommandError(_("That folder has no pack.yaml. Give the folder of the pack's source."))
     try:
-        pack = load_pack(source_files(folder))
+        checked = check_source(source_files(folder), today)
     except PackInvalidError as exc:
         # Every problem on its own line: a trainer fixes them all in one round.
         for text in problem_lines(exc):
@@ -112,10 +135,20 @@ def cmd_build(args: argparse.Namespace, _reader: PassphraseReader) -> int:
                 count,
             ).format(count=count)
         ) from None
-    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    data = build_archive(pack, created)
-    atomic_write(Path(args.output), data)
+    # The archive holds the source files, catalogs included: a learner's Bastion applies
+    # them itself, with the same checks.
+    pack = checked.source
+    data = None
+    if args.output:
+        created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        data = build_archive(pack, created)
+        atomic_write(Path(args.output), data)
     _print_summary(pack)
+    _print_old_facts(pack, today)
+    _print_coverage(checked.coverage)
+    if data is None:
+        print(_("The pack is valid. Nothing was written: give -o PACK to write it."))
+        return EXIT_OK
     print(_("SHA-256: {digest}").format(digest=hashlib.sha256(data).hexdigest()))
     print(_("Pack written. Sign it before handing it out: bastion pack sign PACK -k SECRETKEY"))
     return EXIT_OK
@@ -235,6 +268,46 @@ def _print_summary(pack: Pack) -> None:
     print(show.format(label=_("Lessons"), value=len(pack.lesson_keys())))
     expiry = pack.expires.isoformat() if pack.expires else _("never")
     print(show.format(label=_("Expires"), value=expiry))
+
+
+def _print_old_facts(pack: Pack, today: date) -> None:
+    from desktop.training.facts import facts_to_recheck
+
+    old = facts_to_recheck(pack, today)
+    for key, fact in old:
+        print(
+            line(
+                _("To check again: {lesson}: “{fact}” (checked on {day})").format(
+                    lesson=key, fact=fact.fact, day=fact.on.isoformat()
+                )
+            )
+        )
+    print(
+        ngettext(
+            "{count} fact was checked more than a year ago.",
+            "{count} facts were checked more than a year ago.",
+            len(old),
+        ).format(count=len(old))
+    )
+
+
+def _print_coverage(coverage: Mapping[str, Coverage]) -> None:
+    for language, counts in sorted(coverage.items()):
+        total = counts.total or 1
+        print(
+            _(
+                "{language}: {complete} complete ({complete_percent}), {stale} stale "
+                "({stale_percent}), {missing} missing ({missing_percent})"
+            ).format(
+                language=language,
+                complete=counts.complete,
+                complete_percent=format_percent(round(100 * counts.complete / total)),
+                stale=counts.stale,
+                stale_percent=format_percent(round(100 * counts.stale / total)),
+                missing=counts.missing,
+                missing_percent=format_percent(round(100 * counts.missing / total)),
+            )
+        )
 
 
 def _print_key(key_line: str) -> None:

@@ -40,6 +40,16 @@ def describe_pack_problem(problem: pack_errors.PackProblem) -> str:
         "link": _("links must start with https://"),
         "image": _("images must be files in the pack's images folder"),
         "format": _("this pack format is not supported"),
+        "future": _("this date is after today"),
+        "markdown": _(
+            "this translation must stay one block: no blank line, and no list marker, heading "
+            "mark or quote mark of its own"
+        ),
+        "links": _(
+            "this translation must keep the link addresses, image names and placeholders in "
+            "braces of the English"
+        ),
+        "unknown-context": _("this message (msgctxt) is not in the pack"),
     }
     text = texts.get(problem.code, _("this is not valid"))
     if problem.field:
@@ -107,7 +117,24 @@ def _rollback(exc: BaseException) -> str:
     ).format(offered=getattr(exc, "offered", 0), installed=getattr(exc, "installed", 0))
 
 
+def _import(exc: BaseException) -> str:
+    return _("The translations have mistakes, so nothing was imported. {details}").format(
+        details=problem_summary(problem_lines(exc))
+    )
+
+
+def _language(exc: BaseException) -> str:
+    if getattr(exc, "reason", "") == "source":
+        return _("English is the language the pack is translated from. Give another language.")
+    return _(
+        "This language is not in the pack's list of languages. Add its code to “languages” "
+        "in pack.yaml first."
+    )
+
+
 MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
+    pack_errors.TranslationImportError: _import,
+    pack_errors.TranslationLanguageError: _language,
     pack_errors.PackInvalidError: _invalid,
     pack_errors.PackArchiveError: _archive,
     pack_errors.PackManifestError: _manifest,

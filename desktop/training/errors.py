@@ -27,7 +27,10 @@ class PackProblem:
     `field` names the key concerned (`quiz.questions[2].choices`), "" for the file itself.
     Codes: missing-file, unexpected-file, bad-name, not-utf8, syntax, yaml-feature, too-deep,
     required, unknown, type, empty, too-long, too-many, too-few, duplicate, invalid,
-    out-of-range, language, no-correct, several-correct, link, image, format, mismatch.
+    out-of-range, language, no-correct, several-correct, link, image, format, mismatch,
+    future (a `checked` date after the build day); and for translations: markdown (a block
+    no longer one block), links (link targets or {fields} not those of the English),
+    unknown-context (a msgctxt that is not in the pack).
     """
 
     file: str
@@ -103,3 +106,21 @@ class PackTooNewError(PackError):
 
 class PackNotFoundError(PackError):
     """No installed pack with this id (or no such pathway, module or lesson)."""
+
+
+class TranslationLanguageError(PackError):
+    """`bastion pack po` was given English (`reason` "source", the language translated
+    from) or a language not in pack.yaml's `languages` ("unlisted")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TranslationImportError(PackError):
+    """Translated catalogs were refused; `problems` lists every one (file, line, code and the
+    message's msgctxt as `field`). Nothing was written."""
+
+    def __init__(self, problems: Iterable[PackProblem]) -> None:
+        self.problems = tuple(p for p in problems if isinstance(p, PackProblem))
+        super().__init__([f"{p.file}:{p.line}:{p.code}:{p.field}" for p in self.problems])

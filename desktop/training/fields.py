@@ -104,7 +104,7 @@ class FieldReader:
         if FALLBACK_LANGUAGE not in value:
             self.problem(value.line, "required", f"{name}.{FALLBACK_LANGUAGE}")
         values.setdefault(FALLBACK_LANGUAGE, "")
-        return Text(values)
+        return Text(values, where=(self.file, value.line_of(FALLBACK_LANGUAGE)))
 
     def items(self, value: Any, line: int, name: str, low: int, high: int) -> YList:
         if not isinstance(value, YList):

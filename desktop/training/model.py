@@ -22,6 +22,8 @@ class Text:
     """One piece of text in the languages the pack has it in; English is always there."""
 
     values: Mapping[str, str]
+    # (file, line) of the English, for translators' catalogs (`#: file:line`); not content.
+    where: tuple[str, int] = field(default=("", 0), compare=False, repr=False)
 
     def pick(self, language: str) -> tuple[str, str]:
         """(text, language it is in): the app's language, else English."""
@@ -34,6 +36,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class CheckedFact:
+    """A time-sensitive fact of a lesson, when and where it was last checked (reviewers only)."""
+
+    fact: str
+    source: str  # an https:// address
+    on: date
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     key: str  # "pathway/module/lesson": how progress refers to it
@@ -43,6 +54,11 @@ class Lesson:
     files: Mapping[str, str]
     # Where the facts were checked: for reviewers, never shown to learners.
     sources: tuple[str, ...] = ()
+    # Time-sensitive facts and the day each was checked: for reviewers, never shown.
+    checked: tuple[CheckedFact, ...] = ()
+    # Language → (Markdown, complete) put together from the pack's PO catalogs: blocks whose
+    # translation is missing or stale are in English, and `complete` is False.
+    texts: Mapping[str, tuple[str, bool]] = field(default_factory=dict, compare=False)
 
     def file_for(self, language: str) -> tuple[str, str]:
         """(path, language) of the lesson text to show: the app's language, else English."""

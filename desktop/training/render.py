@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from desktop.training.errors import PackProblem
-from desktop.training.model import Lesson, Pack
+from desktop.training.model import FALLBACK_LANGUAGE, Lesson, Pack
 
 IMAGE_DIR = "images"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
@@ -60,6 +60,12 @@ def parser() -> MarkdownIt:
 
 
 def render_lesson(pack: Pack, lesson: Lesson, language: str) -> RenderedLesson:
+    if language in lesson.texts:
+        # Put together from the PO catalogs: any English block left makes it a fallback.
+        text, complete = lesson.texts[language]
+        path = lesson.files[FALLBACK_LANGUAGE]  # same folder: images resolve the same way
+        html, links = render_markdown(text, path, pack.files)
+        return RenderedLesson(html, language, fallback=not complete, links=links)
     path, shown = lesson.file_for(language)
     text = pack.files[path].decode("utf-8")
     html, links = render_markdown(text, path, pack.files)

@@ -30,6 +30,7 @@ MAX_DEPTH = 24
 MAX_NODES = 50_000
 
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
 # libyaml's parser when the wheel has it (it does on the platforms we ship): five times
 # faster, with the same events, nodes and line marks as the pure-Python one.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -157,7 +158,10 @@ class _Builder:
         result.lines = {}
         for key_node, value_node in node.value:
             line = _line(key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            # YAML 1.1 reads a plain `on:` (or yes/no/off) as a boolean; as a key it is the
+            # word (`checked: - on: 2026-12-07`), never a boolean.
+            word = key_node.tag == _BOOL and not key_node.style  # plain: libyaml says ""
+            if not isinstance(key_node, yaml.ScalarNode) or (key_node.tag != _STR and not word):
                 self.problems.append(PackProblem(self.name, line, "type"))
                 continue
             key = str(key_node.value)

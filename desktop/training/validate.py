@@ -9,10 +9,12 @@ ignored: a misspelt key must not silently drop a quiz's correct answer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from desktop.training.errors import PackInvalidError, PackProblem
+from desktop.training.facts import read_checked
 from desktop.training.fields import (
     LANGUAGE,
     MAX_TITLE,
@@ -36,8 +38,10 @@ from desktop.training.model import (
     Question,
     Quiz,
 )
+from desktop.training.po import PO_DIR
 from desktop.training.render import IMAGE_DIR, IMAGE_SUFFIXES, markdown_problems
 from desktop.training.source import YMap
+from desktop.training.translate import Coverage, translate_pack
 
 FORMAT = 1
 
@@ -54,17 +58,40 @@ def path_problem(path: str) -> str | None:
     return None
 
 
-def load_pack(files: Mapping[str, bytes]) -> Pack:
-    """The pack made of `files` (path → bytes); raises PackInvalidError listing every problem."""
-    reader = _Reader(files)
+def load_pack(files: Mapping[str, bytes], today: date | None = None) -> Pack:
+    """The pack made of `files` (path → bytes), with its translation catalogs applied.
+
+    Raises PackInvalidError listing every problem. `today`: the build day, given by
+    `bastion pack build` only, to refuse "checked" dates in the future (facts.py).
+    """
+    return check_source(files, today).pack
+
+
+@dataclass(frozen=True)
+class CheckedSource:
+    source: Pack  # as written: English, and translations written beside it
+    pack: Pack  # with the PO catalogs applied (what learners see)
+    coverage: Mapping[str, Coverage]  # language → complete, stale, missing messages
+
+
+def check_source(files: Mapping[str, bytes], today: date | None = None) -> CheckedSource:
+    """load_pack, keeping the pack as written and each language's coverage (for build)."""
+    reader = _Reader(files, today)
     pack = reader.pack()
     if reader.problems or pack is None:
         raise PackInvalidError(reader.problems or [PackProblem(PACK_FILE, 0, "missing-file")])
-    return pack
+    translated, problems, coverage = translate_pack(pack)
+    if problems:
+        raise PackInvalidError(problems)
+    return CheckedSource(pack, translated, coverage)
 
 
 class _Reader(FieldReader):
     """Walks pack.yaml, pathways, modules, lessons, checklists and quizzes into the model."""
+
+    def __init__(self, files: Mapping[str, bytes], today: date | None) -> None:
+        super().__init__(files)
+        self.today = today
 
     # ------------------------------------------------------------------ documents
 
@@ -186,7 +213,7 @@ class _Reader(FieldReader):
             if not isinstance(item, YMap):
                 self.problem(items.line_of(i), "type", f"lessons[{i}]")
                 continue
-            self.keys(item, name, {"id", "minutes", "title"}, {"sources"})
+            self.keys(item, name, {"id", "minutes", "title"}, {"sources", "checked"})
             lesson_id = self.field(item, "id", name, self.ident)
             ids.append((lesson_id, item.line))
             minutes = self.integer(
@@ -194,13 +221,14 @@ class _Reader(FieldReader):
             )
             title = self.text(item.get("title"), item.line_of("title"), name + "title", MAX_TITLE)
             sources = self.sources(item, name)
+            checked = read_checked(self, item, name, self.today)
             files = self.lesson_files(folder, lesson_id) if lesson_id != "?" else {}
             self.file = document
             if lesson_id != "?" and FALLBACK_LANGUAGE not in files:
                 self.problem(item.line, "missing-file", name + "id")
             if lesson_id != "?" and FALLBACK_LANGUAGE in files:
                 key = f"{module_key}/{lesson_id}"
-                result.append(Lesson(lesson_id, key, minutes, title, files, sources))
+                result.append(Lesson(lesson_id, key, minutes, title, files, sources, checked))
         self.unique(ids, "lessons")
         return tuple(result)
 
@@ -299,8 +327,8 @@ class _Reader(FieldReader):
 
     def unused(self) -> None:
         for path in sorted(self.files):
-            if path in self.used or path_problem(path):
-                continue
+            if path in self.used or path_problem(path) or path.startswith(PO_DIR + "/"):
+                continue  # po/: the translation catalogs, checked by translate.py
             folder, _, name = path.rpartition("/")
             if folder == IMAGE_DIR and name.lower().endswith(IMAGE_SUFFIXES):
                 continue
