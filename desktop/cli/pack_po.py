@@ -70,7 +70,10 @@ def _pack_problems_listed() -> Iterator[None]:
         for text in problem_lines(exc):
             print(line(text))
         raise CommandError(
-            _("The pack has mistakes (listed above). Correct them with bastion pack build.")
+            _(
+                "The pack has mistakes (listed above). Correct them, then check again with "
+                "bastion pack build."
+            )
         ) from None
 
 
