@@ -32,6 +32,7 @@ from desktop.training.blocks import Block, split_blocks
 from desktop.training.errors import PackProblem
 from desktop.training.fields import MAX_TEXT, MAX_TITLE
 from desktop.training.model import FALLBACK_LANGUAGE, Pack, Text
+from desktop.training.source import capped_text
 
 PO_DIR = "po"
 PACK_CATALOG = "pack"
@@ -133,13 +134,8 @@ def read_catalog(name: str, data: bytes, problems: list[PackProblem]) -> list[En
     strict UTF-8 whatever the header says, no plural forms, and Babel's parser told to stop
     at the first line it does not understand.
     """
-    if len(data) > MAX_PO_BYTES:
-        problems.append(PackProblem(name, 0, "too-long"))
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(PackProblem(name, 0, "not-utf8"))
+    text = capped_text(name, data, MAX_PO_BYTES, problems)
+    if text is None:
         return None
     if text.count("msgid ") > MAX_MESSAGES:
         problems.append(PackProblem(name, 0, "too-many"))

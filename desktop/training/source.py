@@ -56,15 +56,23 @@ class YList(list[Any]):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-def load_yaml(name: str, data: bytes, problems: list[PackProblem]) -> Any:
-    """The document in `data`, or None after adding to `problems` why it cannot be read."""
-    if len(data) > MAX_YAML_BYTES:
+def capped_text(name: str, data: bytes, limit: int, problems: list[PackProblem]) -> str | None:
+    """`data` as strict UTF-8 if it is at most `limit` bytes, whatever a header inside says;
+    else None after adding to `problems` why not (before any parser sees it)."""
+    if len(data) > limit:
         problems.append(PackProblem(name, 0, "too-long"))
         return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         problems.append(PackProblem(name, 0, "not-utf8"))
+        return None
+
+
+def load_yaml(name: str, data: bytes, problems: list[PackProblem]) -> Any:
+    """The document in `data`, or None after adding to `problems` why it cannot be read."""
+    text = capped_text(name, data, MAX_YAML_BYTES, problems)
+    if text is None:
         return None
     try:
         depth = 0
