@@ -108,16 +108,17 @@ def render(app: QApplication, outdir: Path, code: str, rtl: bool, text_size: int
         learn = window.shell.learn_area
         _until(app, lambda: learn.has_loaded)  # type: ignore[attr-defined]
         _save(window, outdir / f"{tag}-3-shell.png")
-        assert window.shell is not None
         window.shell.show_area(window.shell.SETTINGS)
         _save(window, outdir / f"{tag}-4-settings.png")
         _render_journal(app, window, outdir, tag)
         _render_reports(app, window, outdir, tag, data)
         _render_profiles(app, window, outdir, tag, data)
         _render_learn(app, window, outdir, tag)
+        from screenshots_security import render_security
         from screenshots_sync import render_sync
 
-        render_sync(window, outdir, tag, lambda condition, ms=20_000: _until(app, condition, ms))
+        for part in (render_sync, render_security):
+            part(window, outdir, tag, lambda condition, ms=20_000: _until(app, condition, ms))
         window.session.lock()
         _dispose(window)
 

@@ -92,6 +92,9 @@ class _Reader(FieldReader):
     def __init__(self, files: Mapping[str, bytes], today: date | None) -> None:
         super().__init__(files)
         self.today = today
+        # Lesson files are checked once every lesson is known: a `lesson:` link may name one
+        # that comes later in the pack.
+        self.markdown: list[str] = []
 
     # ------------------------------------------------------------------ documents
 
@@ -137,6 +140,9 @@ class _Reader(FieldReader):
         self.file = PACK_FILE
         self.unique(ids, "pathways")
         pathways = tuple(self.pathway(pid) for pid, _ in dict.fromkeys(ids) if pid != "?")
+        keys = {lesson.key for p in pathways if p for m in p.modules for lesson in m.lessons}
+        for path in self.markdown:
+            self.problems.extend(markdown_problems(path, self.files[path], self.files, keys))
         self.unused()
         return Pack(
             id=pack_id,
@@ -248,7 +254,7 @@ class _Reader(FieldReader):
             path = f"{folder}/{lesson_id}.{language}.md"
             if path in self.files:
                 self.used.add(path)
-                self.problems.extend(markdown_problems(path, self.files[path], self.files))
+                self.markdown.append(path)
                 files[language] = path
         return files
 

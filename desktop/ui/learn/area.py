@@ -76,9 +76,8 @@ class LearnArea(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 0)
         self.back_button = button(_("Back"))
-        self.back_button.setIcon(
-            self.style().standardIcon(self.style().StandardPixmap.SP_ArrowBack)
-        )
+        style = self.style()
+        self.back_button.setIcon(style.standardIcon(style.StandardPixmap.SP_ArrowBack))
         self.back_button.setVisible(False)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
@@ -121,6 +120,7 @@ class LearnArea(QWidget):
         self.module_page.lesson_chosen.connect(self.open_lesson)
         self.module_page.checklist_chosen.connect(self.open_checklist)
         self.module_page.quiz_chosen.connect(self.open_quiz)
+        self.lesson_page.lesson_chosen.connect(self.open_lesson)  # a link to another lesson
         self.lesson_page.read_toggled.connect(self._on_read_toggled)
         self.lesson_page.previous_requested.connect(self._on_previous_lesson)
         self.lesson_page.next_requested.connect(self._on_next_lesson)

@@ -34,6 +34,7 @@ class LessonPage(QWidget):
     next_requested = Signal(bool)  # Next pressed; True when the end of the text was reached
     time_spent = Signal(str, str, int)  # pack id, lesson key, seconds: the lesson was left
     size_changed = Signal(int)  # the reading size, in points
+    lesson_chosen = Signal(str, str)  # pack id, lesson key: a link to another lesson clicked
 
     def __init__(self, point_size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +104,7 @@ class LessonPage(QWidget):
         self.smaller_button.clicked.connect(self.smaller)
         self.larger_button.clicked.connect(self.larger)
         self.browser.size_requested.connect(self._step_size)
+        self.browser.lesson_link_clicked.connect(self._on_lesson_link)
         self.read_button.clicked.connect(self._on_read_clicked)
         self.previous_button.clicked.connect(self.previous_requested)
         self.next_button.clicked.connect(self._on_next_clicked)
@@ -197,6 +199,10 @@ class LessonPage(QWidget):
 
     def _on_next_clicked(self) -> None:
         self.next_requested.emit(self.reached_end)
+
+    def _on_lesson_link(self, key: str) -> None:
+        # Links name lessons of the pack the lesson comes from (render.py checks that).
+        self.lesson_chosen.emit(self.pack_id, key)
 
     # ------------------------------------------------------------------ time spent
     def _tick(self) -> None:

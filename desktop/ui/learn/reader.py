@@ -4,7 +4,8 @@
 The viewer never fetches anything. `loadResource` answers `pack:images/…` from the pack's
 bytes and nothing else, whatever the HTML asks for; links are not followed by the viewer, and
 opening one in the web browser needs a yes to a question that shows the whole address (it
-leaves Bastion, and the network may be watched).
+leaves Bastion, and the network may be watched). A `lesson:` link (to another lesson of the
+pack, such as the glossary) asks nothing: it is handed to the Learn area, which opens it.
 
 Typography: lines of at most about 70 characters, centred, with generous line height; the text
 size is chosen with A− / A+ (or Ctrl and the wheel) and kept by the Learn area. The text runs
@@ -35,7 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QTextBrowser, QWidget
 
 from desktop.i18n import _
-from desktop.training.render import IMAGE_DIR, PACK_SCHEME
+from desktop.training.render import IMAGE_DIR, LESSON_SCHEME, PACK_SCHEME
 from desktop.ui.kit.dialogs import confirm
 from desktop.ui.kit.direction import ltr
 from desktop.ui.kit.text import breakable
@@ -80,6 +81,7 @@ def ask_to_open(parent: QWidget, url: str) -> bool:
 
 class LessonBrowser(QTextBrowser):
     link_opened = Signal(str)  # the person agreed and the address went to the web browser
+    lesson_link_clicked = Signal(str)  # a link to another lesson of the pack: its key
     size_requested = Signal(int)  # +1 or -1: Ctrl and the wheel ask for a text size step
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -270,6 +272,11 @@ class LessonBrowser(QTextBrowser):
 
     # ------------------------------------------------------------------ links
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == LESSON_SCHEME:
+            # Stays inside Bastion, so nothing to confirm; the renderer kept only keys of
+            # lessons in the pack, and the area ignores a key it does not know.
+            self.lesson_link_clicked.emit(url.path())
+            return
         address = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         # The renderer keeps https links only; checked again, as the address leaves Bastion.
         if url.scheme() != "https" or not url.isValid():
