@@ -37,7 +37,7 @@ def describe_pack_problem(problem: pack_errors.PackProblem) -> str:
         "language": _("this language is not listed in pack.yaml"),
         "no-correct": _("no choice is marked correct"),
         "several-correct": _("a single-choice question has more than one correct choice"),
-        "link": _("links must start with https://"),
+        "link": _("links must start with https://, or name a lesson of this pack as lesson:KEY"),
         "image": _("images must be files in the pack's images folder"),
         "format": _("this pack format is not supported"),
         "future": _("this date is after today"),
