@@ -8,12 +8,15 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # The tus server the sync tests and benchmark start (npm packages pinned by the lock file).
 SERVERS := tests/servers/node_modules/.installed-stamp
+# The frozen build's tools, in the .venv only when `make build` first needs them.
+PYINSTALLER := $(VENV)/.pyinstaller-stamp
+PYINSTALLER_PINS := pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.10 altgraph==0.17.5
 POT    := translations/messages.pot
 PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(patsubst translations/%/LC_MESSAGES/messages.po,desktop/locale/%/LC_MESSAGES/messages.mo,$(PO))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-long lint check-strings extract catalogs bench screenshots system-deps-run system-deps-test clean
+.PHONY: help run test test-long lint check-strings extract catalogs bench screenshots build build-test system-deps-run system-deps-test system-deps-build clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,11 +31,18 @@ $(SERVERS): tests/servers/package.json tests/servers/package-lock.json
 	cd tests/servers && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+$(PYINSTALLER): $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt $(PYINSTALLER_PINS)
+	@touch $@
+
 system-deps-run:
 	@scripts/ensure-system-deps.sh run
 
 system-deps-test:
 	@scripts/ensure-system-deps.sh test
+
+system-deps-build:
+	@scripts/ensure-system-deps.sh build
 
 desktop/locale/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 	@mkdir -p $(dir $@)
@@ -71,5 +81,11 @@ bench: system-deps-test $(STAMP) $(SERVERS) catalogs ## Benchmarks (ratios again
 screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots
 
+build: system-deps-build $(STAMP) $(PYINSTALLER) catalogs ## Frozen build: dist/bastion/, its .tar.gz and .deb (docs/packaging.md)
+	scripts/build.sh $(PY)
+
+build-test: system-deps-test $(STAMP) $(SERVERS) ## Run the frozen build (not the source): self-test, a scripted session, the .deb
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/build_test.py
+
 clean: ## Remove the venv, caches and build output
-	rm -rf $(VENV) build desktop/locale .pytest_cache .mypy_cache .ruff_cache tests/servers/node_modules
+	rm -rf $(VENV) build dist desktop/locale .pytest_cache .mypy_cache .ruff_cache tests/servers/node_modules

@@ -212,14 +212,15 @@ def self_test() -> int:
     print(f"SQLCipher {db['sqlcipher']} (SQLite {db['sqlite']})")
     print(f"Crypto provider {db['crypto']}")
 
-    for code in i18n.available_codes():
-        if code == i18n.SOURCE_LANGUAGE:
-            continue
-        try:
-            i18n.load_catalog(code)
-            check(f"catalog {code}", None)
-        except OSError as exc:
-            check(f"catalog {code}", type(exc).__name__)
+    from desktop import selfcheck
+
+    # Every part a build can lose without failing until someone needs it (docs/packaging.md).
+    for name, run in selfcheck.installation_checks():
+        check(name, run())
+    for code in selfcheck.shipped_languages() or []:
+        if code in QT_SHIPS_QTBASE:
+            check(f"Qt translations {code}", _self_test_qt_catalog(code))
+    check("network information backend", _self_test_network_information())
 
     with tempfile.TemporaryDirectory(prefix="bastion-self-test-") as tmp:
         check("vault", _self_test_vault(Path(tmp) / "vault"))
@@ -229,6 +230,38 @@ def self_test() -> int:
         return 1
     print("self-test: ok")
     return 0
+
+
+# The shipped languages Qt 6.12 has a qtbase_<code>.qm for (tests/test_self_test.py checks this
+# against the installed PySide6): self-test fails when a build leaves one of them out.
+QT_SHIPS_QTBASE = frozenset(
+    {"ar", "de", "es", "fa", "fr", "it", "ja", "ko", "pl", "pt_BR", "ru", "tr", "uk", "zh_Hans"}
+)
+
+
+def _self_test_qt_catalog(code: str) -> str | None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator()
+    if not translator.load(QLocale(i18n.qt_locale_name(code)), "qtbase", "_", path):
+        return f"no qtbase_{code}.qm in {path}"
+    return None
+
+
+def _self_test_network_information() -> str | None:
+    """Sync learns that the network is back, or metered, only through this backend."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    available = QNetworkInformation.availableBackends()
+    if QNetworkInformation.instance() is None and not QNetworkInformation.loadDefaultBackend():
+        return f"no backend among {available or 'none'}"
+    info = QNetworkInformation.instance()
+    # Qt falls back to a built-in "dummy" backend that never reports a change.
+    reachability = QNetworkInformation.Feature.Reachability
+    if info is None or info.backendName() == "dummy" or not info.supports(reachability):
+        return f"only {info.backendName() if info else 'no'} backend among {available or 'none'}"
+    return None
 
 
 def _self_test_vault(directory: Path) -> str | None:

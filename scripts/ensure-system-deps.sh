@@ -3,6 +3,7 @@
 #   ensure-system-deps.sh test  — what the test suite needs (age, minisign, msgfmt, fonts, Qt
 #                                 libs, openssl for test certificates, Node.js for the tus server)
 #   ensure-system-deps.sh run   — the above plus the X11/xcb libraries a real window needs
+#   ensure-system-deps.sh build — the above plus binutils (strip, readelf) for `make build`
 # It installs nothing that is already there, and never touches anything but apt packages.
 set -eu
 
@@ -21,7 +22,8 @@ libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 case "$mode" in
     test) wanted="$test_pkgs" ;;
     run) wanted="$run_pkgs" ;;
-    *) echo "usage: $0 test|run" >&2; exit 2 ;;
+    build) wanted="$run_pkgs binutils" ;;
+    *) echo "usage: $0 test|run|build" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
