@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.ui import application
+from desktop.ui.security.erase_dialog import EraseVaultDialog
 from desktop.vault import FLOOR, Vault
 from tests.ui.conftest import PASSPHRASE
 
@@ -91,6 +92,20 @@ def test_every_control_on_every_screen_has_a_name(
         wizard = shell.reports_area.start_report()
         qtbot.waitUntil(lambda: wizard.entries.has_loaded, timeout=10_000)
         assert unnamed(window) == [], "report wizard, step 1"
+        carry = shell.reports_area.start_carry()
+        qtbot.waitUntil(lambda: not carry.is_working, timeout=10_000)
+        assert unnamed(carry) == [], "carry a sealed report"
+        carry.reject()
+        security = window.settings_view.security
+        shell.show_area(shell.SETTINGS)
+        change = security.change_passphrase()
+        assert unnamed(change) == [], "change the passphrase"
+        change.reject()
+        security.erase()
+        erase = security.findChild(EraseVaultDialog)
+        assert erase is not None
+        assert unnamed(erase) == [], "erase the vault"
+        erase.reject()
     finally:
         i18n.set_language(None)
         application.configure(qapp)
