@@ -265,6 +265,8 @@ def _print_summary(pack: Pack) -> None:
     print(show.format(label=_("Version"), value=pack.version))
     print(show.format(label=_("Languages"), value=", ".join(pack.languages)))
     print(show.format(label=_("Pathways"), value=len(pack.pathways)))
+    modules = sum(len(pathway.modules) for pathway in pack.pathways)
+    print(show.format(label=_("Modules"), value=modules))
     print(show.format(label=_("Lessons"), value=len(pack.lesson_keys())))
     expiry = pack.expires.isoformat() if pack.expires else _("never")
     print(show.format(label=_("Expires"), value=expiry))

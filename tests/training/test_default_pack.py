@@ -34,6 +34,14 @@ def test_the_four_pathways_at_their_levels(pack: Pack) -> None:
     assert {p.id: p.level for p in pack.pathways} == PATHWAYS
 
 
+def test_the_second_edition_covers_what_it_set_out_to(pack: Pack) -> None:
+    # Issue 17: at least 18 modules and 60 lessons, the risk assessment first of all.
+    assert sum(len(p.modules) for p in pack.pathways) >= 18
+    assert len(pack.lesson_keys()) >= 60
+    assert pack.pathways[0].modules[0].id == "assess-your-risk"
+    assert pack.lesson("start-here/assess-your-risk/glossary") is not None
+
+
 def test_every_module_has_lessons_a_checklist_and_a_quiz(pack: Pack) -> None:
     for pathway in pack.pathways:
         assert pathway.modules, pathway.id
