@@ -128,6 +128,9 @@ class Session(QObject):
         so background work stops as at any lock, then destroy the key header and remove the
         vault's files (Vault.wipe). `erased` carries `done_message`, or why it failed."""
         self.lock()
+        # On this thread, not a worker: nothing may unlock the vault between the lock and the
+        # key header's destruction, which comes first and takes milliseconds; the files
+        # after it are removed by name, without reading them.
         try:
             self.vault.wipe()
         except BastionError as exc:

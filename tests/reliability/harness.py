@@ -22,9 +22,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
+from tests.sizes import size
+
 REPO = Path(__file__).resolve().parents[2]
 SEED_VARIABLE = "BASTION_KILL_SEED"
 # The figures table lists operations in this order; record() waits for all of them.
+# Every kill test: slow, POSIX only (SIGKILL), and given time in proportion to its size.
+KILL_TEST_MARKS = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
+    pytest.mark.timeout(size(200, 3600)),
+]
+
 OPERATIONS = (
     "journal add",
     "journal edit",

@@ -8,15 +8,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import signal
 from pathlib import Path
-
-import pytest
 
 from desktop.journal import Journal
 from tests.conftest import PASSPHRASE
 from tests.reliability.checks import EntryState, decrypted_sha256, journal_state, reopened
 from tests.reliability.harness import (
+    KILL_TEST_MARKS,
     Child,
     Figures,
     Replay,
@@ -29,11 +27,7 @@ from tests.reliability.harness import (
 from tests.reliability.series import Steps, count_kill, count_tidied, new_vault, random_file
 from tests.sizes import size
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
-    pytest.mark.timeout(size(200, 3600)),
-]
+pytestmark = KILL_TEST_MARKS
 
 ADD_KILLS = size(50, 500)
 EDIT_KILLS = size(30, 300)

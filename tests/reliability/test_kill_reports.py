@@ -10,12 +10,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import signal
 from pathlib import Path
 from typing import Any
 
 import pyrage
-import pytest
 
 from desktop.journal import Journal
 from desktop.reports.exports import STATUS_QUEUED, STATUS_WRITTEN, cancel_queued, list_exports
@@ -23,6 +21,7 @@ from desktop.reports.opener import open_report
 from tests.conftest import PASSPHRASE
 from tests.reliability.checks import journal_state, reopened, sha256_file
 from tests.reliability.harness import (
+    KILL_TEST_MARKS,
     Child,
     Figures,
     Replay,
@@ -34,11 +33,7 @@ from tests.reliability.harness import (
 from tests.reliability.series import count_kill, count_tidied, new_vault
 from tests.sizes import size
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
-    pytest.mark.timeout(size(200, 3600)),
-]
+pytestmark = KILL_TEST_MARKS
 
 FILE_KILLS = size(15, 150)
 OUTBOX_KILLS = size(15, 150)

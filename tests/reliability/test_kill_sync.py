@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from desktop.reports.exports import STATUS_QUEUED, STATUS_SENT, list_exports
 from desktop.sync.outbox import STATE_UPLOADED, Outbox, OutboxItem
@@ -26,6 +23,7 @@ from desktop.vault import Vault, kdf
 from tests.conftest import PASSPHRASE
 from tests.reliability.checks import reopened
 from tests.reliability.harness import (
+    KILL_TEST_MARKS,
     Child,
     Figures,
     Replay,
@@ -38,11 +36,7 @@ from tests.servers.harness import FaultProxy, TusServer
 from tests.sizes import size
 from tests.sync.support import add_org, queue_bytes
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
-    pytest.mark.timeout(size(200, 3600)),
-]
+pytestmark = KILL_TEST_MARKS
 
 UPLOAD_KILLS = size(20, 200)
 REPORT_BYTES = 768 * 1024 + 7

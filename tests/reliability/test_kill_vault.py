@@ -10,10 +10,7 @@ passphrase opens the vault (the new one if the command said so), and the journal
 from __future__ import annotations
 
 import functools
-import signal
 from pathlib import Path
-
-import pytest
 
 from desktop.journal import Journal
 from desktop.training.store import Training
@@ -23,6 +20,7 @@ from desktop.vault.vault import HEADER_NAME
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE
 from tests.reliability.checks import journal_state, reopened
 from tests.reliability.harness import (
+    KILL_TEST_MARKS,
     Child,
     Figures,
     Replay,
@@ -36,11 +34,7 @@ from tests.sync.support import add_org
 from tests.training.builders import Signer, sample_archive
 from tests.training.sample import PACK_ID
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
-    pytest.mark.timeout(size(200, 3600)),
-]
+pytestmark = KILL_TEST_MARKS
 
 PACK_KILLS = size(15, 150)
 PASSWD_KILLS = size(15, 150)

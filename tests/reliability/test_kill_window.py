@@ -5,15 +5,13 @@ the next opening leaves nothing unfinished."""
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
-
-import pytest
 
 from desktop.journal import Journal
 from tests.conftest import PASSPHRASE
 from tests.reliability.checks import journal_state, reopened
 from tests.reliability.harness import (
+    KILL_TEST_MARKS,
     Child,
     Figures,
     Replay,
@@ -25,11 +23,7 @@ from tests.reliability.harness import (
 from tests.reliability.series import Steps, count_kill, count_tidied, new_vault
 from tests.sizes import size
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill"),
-    pytest.mark.timeout(size(200, 3600)),
-]
+pytestmark = KILL_TEST_MARKS
 
 WINDOW_KILLS = size(15, 150)
 _VERB = {"add": "saved", "edit": "edited"}  # the narrative each kind of step saves

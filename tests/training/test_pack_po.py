@@ -15,14 +15,14 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from desktop.training.archive import source_files
-from desktop.training.blocks import ITEM, PARAGRAPH, split_blocks
+from desktop.training.blocks import ITEM, PARAGRAPH, Block, split_blocks
 from desktop.training.errors import (
     PackInvalidError,
     PackProblem,
     TranslationImportError,
     TranslationLanguageError,
 )
-from desktop.training.model import Pack
+from desktop.training.model import Lesson, Pack
 from desktop.training.po import MAX_PO_BYTES
 from desktop.training.pofiles import export_catalogs, import_catalogs
 from desktop.training.render import render_lesson
@@ -97,6 +97,16 @@ def first_lesson(pack: Pack) -> str:
     return pack.lesson_keys()[0]
 
 
+def first_paragraph(folder: Path) -> tuple[Lesson, Path, str, Block]:
+    """The pack's first lesson, its English file, that file's text and its first paragraph."""
+    pack = load_pack(source_files(folder))
+    lesson = pack.lesson(first_lesson(pack))
+    assert lesson is not None
+    path = folder / lesson.files["en"]
+    text = path.read_text(encoding="utf-8")
+    return lesson, path, text, next(b for b in split_blocks(text) if b.kind == PARAGRAPH)
+
+
 # ---------------------------------------------------------------------- round trip
 @pytest.mark.slow
 def test_round_trip_of_the_default_pack(tmp_path: Path) -> None:
@@ -152,12 +162,7 @@ def test_importing_an_unchanged_export_changes_no_file(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_one_changed_paragraph_is_one_stale_message(tmp_path: Path) -> None:
     folder, _out = translated(tmp_path)
-    pack = load_pack(source_files(folder))
-    lesson = pack.lesson(first_lesson(pack))
-    assert lesson is not None
-    path = folder / lesson.files["en"]
-    text = path.read_text(encoding="utf-8")
-    block = next(b for b in split_blocks(text) if b.kind == PARAGRAPH)
+    lesson, path, text, block = first_paragraph(folder)
     lines = text.split("\n")
     lines[block.end - 1] += " Check this again after every update."
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -190,12 +195,7 @@ def test_one_changed_paragraph_is_one_stale_message(tmp_path: Path) -> None:
 
 def test_a_moved_paragraph_keeps_its_translation(tmp_path: Path) -> None:
     folder, _out = translated(tmp_path)
-    pack = load_pack(source_files(folder))
-    lesson = pack.lesson(first_lesson(pack))
-    assert lesson is not None
-    path = folder / lesson.files["en"]
-    text = path.read_text(encoding="utf-8")
-    first = next(b for b in split_blocks(text) if b.kind == PARAGRAPH)
+    lesson, path, text, first = first_paragraph(folder)
     lines = text.split("\n")
     moved = lines[first.start : first.end]
     rest = lines[: first.start] + lines[first.end + 1 :]

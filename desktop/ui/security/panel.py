@@ -6,7 +6,9 @@ Organisations and keys, where its fingerprints are; this section says so.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +31,8 @@ from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
-PACK_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+PACK_ROLE = Qt.ItemDataRole.UserRole
+BUNDLED_ROLE = Qt.ItemDataRole.UserRole + 1  # the row updates the pack Bastion came with
 
 
 def pack_rows(training: Training, language: str) -> list[tuple[str, str, bool]]:
@@ -58,7 +61,6 @@ class SecurityPanel(QGroupBox):
         self._session = session
         self._language = language
         self._generation = 0
-        self._bundled_ids: set[str] = set()
         column = QVBoxLayout(self)
 
         column.addWidget(subheading(_("Passphrase")))
@@ -124,29 +126,35 @@ class SecurityPanel(QGroupBox):
         self.passphrase_changed.emit()
 
     # ------------------------------------------------------------------ packs
-    def reload_packs(self) -> None:
+    def _run(self, function: Callable[[], object], on_done: Callable[[Outcome], None]) -> None:
+        """Vault work on a worker; only the newest one's outcome is used."""
         self._generation += 1
-        training, language = Training(self._session.vault), self._language
-        task = run_in_thread(
-            attempt(self._generation, lambda: pack_rows(training, language), training.vault)
-        )
-        task.succeeded.connect(self._on_packs_loaded)
+        task = run_in_thread(attempt(self._generation, function, self._session.vault))
+        task.succeeded.connect(on_done)
         task.failed.connect(log_crash)
 
-    def _on_packs_loaded(self, outcome: Outcome) -> None:
+    def _settled(self, outcome: Outcome) -> bool:
+        """True when `outcome` is the newest work's and succeeded; its error is shown."""
         if outcome.generation != self._generation:
-            return
+            return False
         if outcome.error is not None:
             self._show_error(outcome.error)
+            return False
+        return True
+
+    def reload_packs(self) -> None:
+        training, language = Training(self._session.vault), self._language
+        self._run(lambda: pack_rows(training, language), self._on_packs_loaded)
+
+    def _on_packs_loaded(self, outcome: Outcome) -> None:
+        if not self._settled(outcome):
             return
         self.packs.clear()
-        self._bundled_ids = set()
         for pack_id, text, bundled in outcome.value:
             item = QListWidgetItem(text)
             item.setData(PACK_ROLE, pack_id)
+            item.setData(BUNDLED_ROLE, bundled)
             self.packs.addItem(item)
-            if bundled:
-                self._bundled_ids.add(pack_id)
         self.packs.setVisible(self.packs.count() > 0)
         self.no_packs.setVisible(self.packs.count() == 0)
         self._update_buttons()
@@ -160,7 +168,7 @@ class SecurityPanel(QGroupBox):
             return
         item = self.packs.currentItem()
         pack_id = str(item.data(PACK_ROLE))
-        if pack_id in self._bundled_ids:
+        if item.data(BUNDLED_ROLE):
             text = _(
                 "Remove {pack}?\n\nBastion goes back to the version of this pack it came "
                 "with. Your progress is kept."
@@ -173,20 +181,13 @@ class SecurityPanel(QGroupBox):
             ).format(pack=item.text())
         if not confirm(self, title=_("Remove pack"), text=text, accept_label=_("Remove pack")):
             return
-        self._generation += 1
         vault = self._session.vault
-        task = run_in_thread(
-            attempt(self._generation, lambda: Training(vault).remove(pack_id), vault)
-        )
-        task.succeeded.connect(self._on_pack_removed)
-        task.failed.connect(log_crash)
+        self._run(lambda: Training(vault).remove(pack_id), self._on_pack_removed)
 
     def _on_pack_removed(self, outcome: Outcome) -> None:
         if outcome.generation != self._generation:
             return
-        if outcome.error is not None:
-            self._show_error(outcome.error)
-        else:
+        if self._settled(outcome):
             self.packs_changed.emit()
         self.reload_packs()
 
