@@ -89,3 +89,31 @@ def test_contact_addresses_are_the_real_ones(pack: Pack) -> None:
             found |= set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", data.decode()))
     assert found <= known, found - known
     assert "emergency@wikimedia.org" in found
+
+
+def test_every_language_of_the_pack_is_complete_and_never_falls_back() -> None:
+    """Issue 18: each translated language 100 % complete, 0 stale; lessons, checklists and
+    quizzes shown in it, without the English fallback note."""
+    from desktop.i18n import available_codes
+    from desktop.training.archive import source_files
+    from desktop.training.packs import bundled_pack_folder
+    from desktop.training.validate import check_source
+
+    checked = check_source(source_files(bundled_pack_folder()))
+    pack = checked.pack
+    translated = [code for code in pack.languages if code != "en"]
+    assert {"ar", "hi"} <= set(translated)
+    for code in translated:
+        assert code in available_codes()  # a pack language the interface also speaks
+        coverage = checked.coverage[code]
+        assert (coverage.stale, coverage.missing) == (0, 0), code
+        assert pack.title.pick(code) == (pack.title.get(code), code)
+        for pathway in pack.pathways:
+            assert pathway.title.pick(code)[1] == code
+            for module in pathway.modules:
+                assert all(item.text.pick(code)[1] == code for item in module.checklist)
+                questions = module.quiz.questions if module.quiz else ()
+                assert all(q.text.pick(code)[1] == code for q in questions)
+                for lesson in module.lessons:
+                    rendered = render_lesson(pack, lesson, code)
+                    assert (rendered.language, rendered.fallback) == (code, False)
