@@ -29,6 +29,7 @@ from desktop.vault.passphrase import check_new_passphrase
 
 if TYPE_CHECKING:
     from desktop.journal import Journal
+    from desktop.profiles import Profile
     from desktop.signing import SecretKey
 
 log = logging.getLogger(__name__)
@@ -268,3 +269,57 @@ def read_secret_key(name: str, reader: PassphraseReader) -> SecretKey:
     if secret_key_is_encrypted(data):
         password = reader.read(_("Passphrase of the secret key: "))
     return SecretKey.parse(data, password)
+
+
+# ---------------------------------------------------------------------- profiles
+def marked(name: str) -> str:
+    """A name from a profile, with a marker when one word mixes alphabets (a look-alike)."""
+    from desktop.messages.profiles import mixed_scripts_marker
+    from desktop.profiles.checks import mixed_scripts
+
+    return f"{name} [{mixed_scripts_marker()}]" if mixed_scripts(name) else name
+
+
+def print_fingerprint(label: str, kind: str, key: str) -> None:
+    from desktop.signing.fingerprints import fingerprint
+
+    print(line(_("{label}: {key}").format(label=label, key=key)))
+    print("    " + _("fingerprint: {digits}").format(digits=fingerprint(kind, key)))
+
+
+def print_profile(profile: Profile) -> None:
+    """A profile as `profile verify|import` and `kit verify` show it: untrusted text through
+    line(), every fingerprint the printed card lists."""
+    from datetime import date
+
+    today = date.today()
+    show = _("{label}: {value}")
+    name = marked(profile.name)
+    print(line(show.format(label=_("Organisation"), value=f"{name} ({profile.org_id})")))
+    print(show.format(label=_("Version"), value=profile.version))
+    print(show.format(label=_("Issued"), value=profile.issued.isoformat()))
+    if profile.expires is None:
+        expiry = _("never")
+    elif profile.expired(today):
+        expiry = _("{day}, EXPIRED: ask the organisation for a current profile").format(
+            day=profile.expires.isoformat()
+        )
+    else:
+        expiry = profile.expires.isoformat()
+    print(show.format(label=_("Expires"), value=expiry))
+    print_fingerprint(_("Signing key"), "minisign", profile.signing_key)
+    print(_("Recipients (reports are encrypted to each of them):"))
+    for recipient in profile.recipients:
+        print_fingerprint("  " + marked(recipient.label), "age", recipient.key)
+    for label, url in (
+        (_("Upload address"), profile.intake_url),
+        (_("Update address"), profile.update_url),
+    ):
+        if url:
+            print(line(show.format(label=label, value=url)))
+    for key in profile.pack_keys:
+        print_fingerprint(_("Training pack key"), "minisign", key)
+    kinds = {"email": _("email"), "phone": _("phone"), "url": _("web"), "other": _("other")}
+    for contact in profile.contacts:
+        kind = kinds.get(contact.kind, contact.kind)
+        print(line(show.format(label=contact.label, value=f"{contact.value} ({kind})")))

@@ -12,7 +12,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from desktop.cli import common, journal, keys, pack_po, packs, profiles, reports, sync, vault
+from desktop.cli import (
+    common,
+    journal,
+    keys,
+    kits,
+    pack_po,
+    packs,
+    profiles,
+    reports,
+    sync,
+    vault,
+)
 from desktop.cli.common import (
     EXIT_FAILED,
     CommandError,
@@ -36,6 +47,7 @@ _GROUPS = {
     "keygen": keys,
     "pack": packs,
     "sync": sync,
+    "kit": kits,
 }
 
 
@@ -53,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_parser(commands)
     pack_po.add_parser(packs.add_parser(commands))
     sync.add_parser(commands)
+    kits.add_parser(commands)
     return parser
 
 

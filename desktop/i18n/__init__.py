@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext as _gettext
 import string
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,6 +140,13 @@ def load_catalog(code: str) -> _gettext.NullTranslations:
     """Load one compiled catalog; raises OSError if it is missing or unreadable."""
     with open(locale_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
         return _gettext.GNUTranslations(handle)
+
+
+def translator_for(code: str) -> Callable[[str], str]:
+    """`_` in a given language rather than the current one: for texts written for someone
+    else (a trainer kit's README, in the volunteers' languages). OSError if it has no catalog."""
+    catalog = _gettext.NullTranslations() if code == SOURCE_LANGUAGE else load_catalog(code)
+    return lambda message: _guarded(message, catalog.gettext(message))
 
 
 def set_language(code: str | None) -> str:

@@ -15,10 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop.i18n import _
-from desktop.messages import common, journal, profiles, reports, signing, sync, training, vault
+from desktop.messages import (
+    common,
+    journal,
+    kits,
+    profiles,
+    reports,
+    signing,
+    sync,
+    training,
+    vault,
+)
 
 _MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {}
-for _area in (common, vault, journal, reports, profiles, signing, training, sync):
+for _area in (common, vault, journal, reports, profiles, signing, training, sync, kits):
     _MESSAGES.update(_area.MESSAGES)
 
 
