@@ -18,28 +18,27 @@ from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import config
-from desktop.i18n import _, current_language
+from desktop.i18n import current_language
 from desktop.ui.application import follow_preferences
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.guard import IdleLock, QuickExit
+from desktop.ui.header import Header
 from desktop.ui.kit.geometry import default_size
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.unlock_view import UnlockView
-from desktop.ui.widgets import SafeLabel
 from desktop.vault import HeaderMissingError, VaultState
 
 if TYPE_CHECKING:
     from desktop.ui.learn.area import LearnArea
+    from desktop.ui.profiles.panel import ProfilesPanel
     from desktop.ui.reports.area import ReportsArea
     from desktop.ui.settings_view import SettingsView
     from desktop.ui.setup_view import SetupView
@@ -79,6 +78,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: QWidget | None = None
         self.sync: SyncController | None = None
         self._sync_button: SyncStatusButton | None = None
+        self._kit_offered = False
         self.setWindowTitle("Bastion")
         self.setMinimumSize(720, 520)
 
@@ -86,7 +86,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self._build_header())
+        header = Header()
+        self._header_row = header.row
+        self.lock_button, self.quick_exit_button = header.lock_button, header.quick_exit_button
+        column.addWidget(header)
         self.stack = QStackedWidget()
         # Built when first needed: a start shows only one of them (start-up time).
         self._setup_view: SetupView | None = None
@@ -114,32 +117,6 @@ class MainWindow(QMainWindow):
         self._show_entry_screen()
 
     # ------------------------------------------------------------------ building
-    def _build_header(self) -> QWidget:
-        header = QWidget()
-        header.setObjectName("header")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        title = SafeLabel("Bastion")
-        title.setObjectName("appTitle")
-        title.setWordWrap(False)
-        row.addWidget(title)
-        row.addStretch(1)
-        # The sync status button goes here, before Lock, once the vault is first unlocked.
-        self._header_row = row
-        # Translators: button that locks the vault now (a verb).
-        self.lock_button = QPushButton(_("Lock"))
-        self.lock_button.setToolTip(_("Lock the vault now"))
-        self.lock_button.setVisible(False)
-        row.addWidget(self.lock_button)
-        self.quick_exit_button = QPushButton(_("Quick exit"))
-        self.quick_exit_button.setObjectName("quickExit")
-        self.quick_exit_button.setToolTip(
-            _("Hide Bastion at once, lock it and quit (Ctrl+Shift+Q, or Esc three times)")
-        )
-        self.quick_exit_button.setAccessibleName(_("Quick exit"))
-        row.addWidget(self.quick_exit_button)
-        return header
-
     @property
     def sync_button(self) -> SyncStatusButton:
         """The header's sync status, made on first use (after unlocking): its module belongs
@@ -248,6 +225,7 @@ class MainWindow(QMainWindow):
         reports, learn = self._build_reports_area(), self._build_learn_area()
         self.shell = ShellView(settings, self._build_journal_area(), reports, learn)
         security.packs_changed.connect(learn.reload)
+        profiles.packs_installed.connect(learn.reload)
         reports.settings_requested.connect(self._on_reports_settings_requested)
         self.shell.help_requested.connect(self._show_help)
         # The wizard sends people to Settings to confirm an organisation: when they come
@@ -259,6 +237,19 @@ class MainWindow(QMainWindow):
         self.shell.navigation.setFocus()
         self.idle_lock.set_interval_ms(minutes * 60_000)
         self.idle_lock.start()
+        if self._setup_view is not None and not self._kit_offered:  # the first run
+            self._offer_kit(profiles)
+
+    def _offer_kit(self, profiles: ProfilesPanel) -> None:
+        """Started from a trainer's kit (the program inside it): offer its organisation and
+        training, once, in Settings, where the fingerprint check happens."""
+        from desktop.kits.verify import kit_near_program
+
+        self._kit_offered = True
+        folder = kit_near_program()
+        if folder is not None and self.shell is not None:
+            self.shell.show_area(self.shell.SETTINGS)
+            profiles.kits.open(folder, ask=True)
 
     def _build_journal_area(self) -> QWidget:
         from desktop.journal.store import Journal

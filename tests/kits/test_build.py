@@ -22,8 +22,8 @@ from desktop.signing import SecretKey
 from desktop.signing.fingerprints import fingerprint
 from desktop.training.errors import PackUntrustedError
 from tests.kits.builders import TODAY, Inputs, make_inputs
-from tests.training.builders import sample_archive
 from tests.profiles.builders import StockKey
+from tests.training.builders import sample_archive
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,8 @@ def test_the_readme_speaks_each_language_in_its_direction_and_loads_nothing(
     assert "तिजोरी" in readme
     assert "&lt;b&gt;Org&lt;/b&gt; &amp; Co" in readme  # the profile's name, escaped
     for text in (readme, built.card.decode("utf-8")):
-        assert "<b>" not in text and "<script" not in text.lower()
+        assert "<b>" not in text
+        assert "<script" not in text.lower()
         assert not re.search(r"(src|href)=", text)
         assert "default-src 'none'" in text
     assert "sudo apt install ./installers/bastion_0.1.0_amd64.deb" in readme

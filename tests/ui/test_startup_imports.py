@@ -34,6 +34,7 @@ NOT_BEFORE_UNLOCK = (
     "desktop.ui.setup_view",
     "desktop.ui.shell",
     "desktop.journal.store",
+    "desktop.kits",
     "desktop.messages",
     "desktop.reports",
     "desktop.sync.engine",
@@ -88,6 +89,7 @@ def test_the_unlock_screen_loads_no_area(existing_vault: Path) -> None:
 NOT_FOR_THE_WINDOW = (
     "desktop.cli.main",
     "desktop.cli.journal",
+    "desktop.cli.kits",
     "desktop.cli.packs",
     "desktop.cli.profiles",
     "desktop.cli.reports",

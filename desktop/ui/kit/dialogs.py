@@ -148,3 +148,12 @@ def choose_save_path(parent: QWidget, title: str, suggested_name: str) -> Path |
             parent, title, str(Path(_start_folder()) / suggested_name), "", "", _OPTIONS
         )
     return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget, title: str) -> Path | None:
+    """A folder to open: a trainer kit (None when cancelled)."""
+    with no_trace():
+        name = QFileDialog.getExistingDirectory(
+            parent, title, _start_folder(), _OPTIONS | QFileDialog.Option.ShowDirsOnly
+        )
+    return Path(name) if name else None

@@ -42,12 +42,15 @@ class KeyLists(QWidget):
         self.profiles_empty = hint(_("No organisation profile yet."))
         column.addWidget(self.profiles_empty)
         self.import_button = button(_("Import a profile…"))
-        column.addLayout(button_row(self.import_button))
+        self.open_kit_button = button(_("Open a kit…"))
+        column.addLayout(button_row(self.import_button, self.open_kit_button))
         self.import_hint = hint(
             _(
                 "Your organisation gives you its profile as a file, with its signature beside "
                 "it: the same name with “.minisig” added (for example wmf.json and "
-                "wmf.json.minisig). Keep both in the same folder and choose the profile."
+                "wmf.json.minisig). Keep both in the same folder and choose the profile. A "
+                "trainer's kit is a folder with the profile, training and installers: open the "
+                "whole folder."
             )
         )
         column.addWidget(self.import_hint)

@@ -36,13 +36,13 @@ from desktop.ui.profiles import jobs
 from desktop.ui.profiles.actions import Actions
 from desktop.ui.profiles.fingerprint_dialog import CheckSubject, FingerprintDialog
 from desktop.ui.profiles.key_dialog import AddKeyDialog
+from desktop.ui.profiles.kit_import import KitImport
 from desktop.ui.profiles.lists import KEY, ORG, KeyLists
+from desktop.ui.profiles.removal import Removing
 from desktop.ui.profiles.subjects import (
     mismatch_question,
     profile_subject,
     recipient_subject,
-    removal_question,
-    withdrawal_question,
 )
 from desktop.ui.tasks import run_in_thread
 from desktop.ui.widgets import BusyBar, ErrorLabel, SafeLabel
@@ -50,13 +50,14 @@ from desktop.vault import Vault
 from desktop.vault.errors import VaultLockedError
 
 
-class ProfilesPanel(QWidget):
+class ProfilesPanel(Removing, QWidget):
     loaded = Signal()  # the lists were (re)loaded
     changed = Signal()  # a profile or key was added, confirmed or removed
+    packs_installed = Signal()  # a kit's training packs were installed
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault = vault
+        self._vault = self.vault = vault
         self._generation = 0
         self._loading = False
         self._has_loaded = False
@@ -102,7 +103,9 @@ class ProfilesPanel(QWidget):
 
         self.runner = Actions(vault, self._fail, self)
         self.runner.running_changed.connect(self._on_running_changed)
+        self.kits = KitImport(self)
         self.lists.import_button.clicked.connect(self.choose_profile)
+        self.lists.open_kit_button.clicked.connect(self.kits.choose)
         self.lists.add_key_button.clicked.connect(self._on_add_key_clicked)
         self.lists.own_key_button.clicked.connect(self._on_own_key_clicked)
         self.lists.check_requested.connect(self._on_check_requested)
@@ -122,7 +125,7 @@ class ProfilesPanel(QWidget):
     def _on_running_changed(self, _running: bool) -> None:
         self.busy.setVisible(self.is_working)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self.error.clear_message()
         self.status.setText(text)
         self.status.setAccessibleName(text)
@@ -131,7 +134,7 @@ class ProfilesPanel(QWidget):
     def _fail(self, exc: Exception) -> None:
         if isinstance(exc, VaultLockedError) or not self._vault.is_unlocked:
             return  # the panel is going away with the lock
-        self._say("")
+        self.say("")
         self.error.show_message(describe(exc))
 
     # ------------------------------------------------------------------ loading
@@ -191,7 +194,7 @@ class ProfilesPanel(QWidget):
         if not paths:
             return
         if len(paths) > 1:
-            self._say("")
+            self.say("")
             self.error.show_message(_("Choose one profile at a time."))
             return
         self.import_file(paths[0])
@@ -200,14 +203,15 @@ class ProfilesPanel(QWidget):
         """Check and store the profile at `path` (FILE.minisig beside it), then ask to check
         its fingerprints. The dialog's path goes through here; tests and scripts call it."""
         vault = self._vault
-        self.runner.run(lambda: jobs.import_file(vault, path), self._on_imported)
+        self.runner.run(lambda: jobs.import_file(vault, path), self.show_imported)
 
-    def _on_imported(self, imported: jobs.Imported) -> None:
+    def show_imported(self, imported: jobs.Imported) -> None:
+        """A profile (from a file or a kit) is stored unconfirmed: say so, and open its check."""
         stored = imported.stored
         if imported.again:
-            self._say(_("This profile was imported before but not confirmed yet."))
+            self.say(_("This profile was imported before but not confirmed yet."))
         else:
-            self._say(
+            self.say(
                 _(
                     "Profile imported. Until you confirm its fingerprints, no report is "
                     "encrypted to it."
@@ -258,7 +262,7 @@ class ProfilesPanel(QWidget):
         if kind == ORG:
             self.runner.run(
                 lambda: jobs.confirm_profile(vault, str(key), document),
-                lambda done: self._on_confirmed(bool(done), name),
+                lambda done: self._on_confirmed(bool(done), name, str(key)),
             )
         else:
             self.runner.run(
@@ -266,13 +270,14 @@ class ProfilesPanel(QWidget):
                 lambda _none: self._on_confirmed(True, name),
             )
 
-    def _on_confirmed(self, done: bool, name: str) -> None:
+    def _on_confirmed(self, done: bool, name: str, org_id: str = "") -> None:
         if done:
-            self._say(
+            self.say(
                 _("Confirmed. Reports can now be encrypted to {name}.").format(name=isolate(name))
             )
+            self.kits.confirmed(org_id)  # a kit's packs, if it brought some
         else:
-            self._say("")
+            self.say("")
             self.error.show_message(
                 _(
                     "This profile changed while you were checking it, so it was not confirmed. "
@@ -309,67 +314,9 @@ class ProfilesPanel(QWidget):
         if removing:
             self._remove(kind, key)
         else:
-            self._say(_("Kept. Check its fingerprints again before you use it."))
+            self.say(_("Kept. Check its fingerprints again before you use it."))
             self._focus_after = (kind, key)
             self._restore_focus()
-
-    # ------------------------------------------------------------------ remove
-    def remove_profile(self, org_id: str) -> None:
-        stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
-        if stored is None or self.runner.running:
-            return
-        asked = confirm(
-            self,
-            title=_("Remove this organisation?"),
-            text=removal_question(ORG, stored.profile.name),
-            accept_label=_("Remove"),
-        )
-        if asked:
-            self._remove(ORG, org_id)
-
-    def remove_recipient(self, recipient_id: int) -> None:
-        recipient = next((r for r in self.known.recipients if r.id == recipient_id), None)
-        if recipient is None or self.runner.running:
-            return
-        asked = confirm(
-            self,
-            title=_("Remove this key?"),
-            text=removal_question(KEY, recipient.label),
-            accept_label=_("Remove"),
-        )
-        if asked:
-            self._remove(KEY, recipient_id)
-
-    def _remove(self, kind: str, key: object) -> None:
-        vault = self._vault
-        self._focus_after = (kind, key)
-
-        def remove() -> None:  # runs on a worker
-            if kind == ORG:
-                Profiles(vault).remove(str(key))
-            else:
-                Profiles(vault).remove_recipient(int(str(key)))
-
-        self.runner.run(remove, self._on_removed)
-
-    def _on_removed(self, _none: object) -> None:
-        self._say(_("Removed. Reports already sent or written are not affected."))
-        self.reload()
-        self.changed.emit()
-
-    def withdraw_trust(self, org_id: str) -> None:
-        stored = next((s for s in self.known.profiles if s.profile.org_id == org_id), None)
-        if stored is None or self.runner.running:
-            return
-        question = withdrawal_question(stored.profile.name)
-        if confirm(self, title=_("Withdraw trust?"), text=question, accept_label=_("Withdraw")):
-            vault, self._focus_after = self._vault, (ORG, org_id)
-            self.runner.run(lambda: Profiles(vault).withdraw_trust(org_id), self._on_withdrawn)
-
-    def _on_withdrawn(self, _none: object) -> None:
-        self._say(_("Trust withdrawn. Compare its fingerprints again to use it."))
-        self.reload()
-        self.changed.emit()
 
     # ------------------------------------------------------------------ add a key by hand
     def _on_add_key_clicked(self) -> None:
@@ -392,7 +339,7 @@ class ProfilesPanel(QWidget):
         self.key_dialog = None
 
     def _on_key_added(self, recipient: ManualRecipient) -> None:
-        self._say(_("Key added. Until you confirm its fingerprint, no report is encrypted to it."))
+        self.say(_("Key added. Until you confirm its fingerprint, no report is encrypted to it."))
         self._focus_after = (KEY, recipient.id)
         self.reload()
         self.changed.emit()

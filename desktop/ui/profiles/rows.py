@@ -104,7 +104,7 @@ class ProfileRow(Row):
         else:
             self.status = self.line(
                 _(
-                    "Not checked yet. Reports are not encrypted to this organisation until you "
+                    "Not confirmed yet. Reports are not encrypted to this organisation until you "
                     "compare its fingerprints with it."
                 ),
                 "error",
@@ -160,7 +160,7 @@ class RecipientRow(Row):
         else:
             self.status = self.line(
                 _(
-                    "Not checked yet. Reports are not encrypted to this key until you compare "
+                    "Not confirmed yet. Reports are not encrypted to this key until you compare "
                     "its fingerprint."
                 ),
                 "error",
