@@ -209,6 +209,9 @@ def self_test() -> int:
     print(f"Bastion {desktop.__version__}")
     print(f"Python {platform.python_version()} ({platform.system()} {platform.machine()})")
     print(f"Qt {qVersion()} (PySide6 {PySide6.__version__})")
+    from desktop.ui import NEEDS_REFCOUNT_PIN
+
+    print(f"PySide6 reference-count workaround: {'on' if NEEDS_REFCOUNT_PIN else 'off'}")
     print(f"SQLCipher {db['sqlcipher']} (SQLite {db['sqlite']})")
     print(f"Crypto provider {db['crypto']}")
 

@@ -38,6 +38,7 @@ def error_modules() -> list[ModuleType]:
 def _bases() -> set[type[BaseException]]:
     """Bases only: core code raises their subclasses, never these."""
     from desktop.journal import errors as journal_errors
+    from desktop.kits import errors as kit_errors
     from desktop.profiles import errors as profile_errors
     from desktop.reports import errors as report_errors
     from desktop.signing import SigningError
@@ -51,6 +52,7 @@ def _bases() -> set[type[BaseException]]:
         report_errors.ReportError,
         SigningError,
         training_errors.PackError,
+        kit_errors.KitError,
     }
 
 

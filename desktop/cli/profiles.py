@@ -25,6 +25,9 @@ from desktop.cli.common import (
     Handler,
     PassphraseReader,
     line,
+    marked,
+    print_fingerprint,
+    print_profile,
     public_key_line,
     read_capped,
     read_secret_key,
@@ -34,7 +37,7 @@ from desktop.i18n import _, pgettext
 from desktop.signing import SIGNATURE_SUFFIX
 
 if TYPE_CHECKING:
-    from desktop.profiles import Profile, Profiles, StoredProfile
+    from desktop.profiles import Profiles, StoredProfile
 
 MAX_SIGNATURE = 16 * 1024
 
@@ -75,7 +78,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument(
         "--yes",
         action="store_true",
-        help=_("the fingerprints were already compared with the organisation: mark as verified"),
+        help=_("the fingerprints were already compared with the organisation: mark as confirmed"),
     )
     listing = sub.add_parser("list", help=_("list the profiles in the vault"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -138,7 +141,7 @@ def cmd_sign(args: argparse.Namespace, reader: PassphraseReader) -> int:
     signature = sign(document, secret, trusted_comment=comment)
     atomic_write(Path(args.file + SIGNATURE_SUFFIX), signature.encode("utf-8"))
     print(_("Signed. The signature was written beside the profile, with “.minisig” added."))
-    _print_fingerprint(_("Signing key"), "minisign", profile.signing_key)
+    print_fingerprint(_("Signing key"), "minisign", profile.signing_key)
     return EXIT_OK
 
 
@@ -154,7 +157,7 @@ def cmd_verify(args: argparse.Namespace, _reader: PassphraseReader) -> int:
                 "Do not trust this profile."
             )
         )
-    _print_profile(profile)
+    print_profile(profile)
     print(
         _(
             "The signature is valid: the file is exactly as its signing key signed it. That "
@@ -178,15 +181,15 @@ def cmd_import(args: argparse.Namespace, reader: PassphraseReader) -> int:
             # Importing the same file again is how a profile left unverified is confirmed.
             if profiles.get(profile.org_id).verified_at is not None:
                 raise
-            print(_("This profile was imported before, but not verified yet."))
-        _print_profile(profile)
+            print(_("This profile was imported before but not confirmed yet."))
+        print_profile(profile)
         if args.yes or (reader.interactive and _confirmed()):
             profiles.mark_verified(profile.org_id)
-            print(_("Marked as verified: reports can now be encrypted to these recipients."))
+            print(_("Confirmed: reports can now be encrypted to these recipients."))
         else:
             print(
                 _(
-                    "Not marked as verified: its recipients will not be used until you confirm "
+                    "Not confirmed: its recipients will not be used until you confirm "
                     "the fingerprints. Import the file again on a terminal, or with --yes."
                 )
             )
@@ -217,10 +220,10 @@ def cmd_list(args: argparse.Namespace, reader: PassphraseReader) -> int:
         return EXIT_OK
     for item in stored:
         p = item.profile
-        state = _("verified") if item.verified_at else _("not verified")
+        state = _("confirmed") if item.verified_at else _("not confirmed")
         if p.expired(today):
             state = _("{state}, expired").format(state=state)
-        print(line(f"{p.org_id}  v{p.version}  {_marked(p.name)}  ({state})"))
+        print(line(f"{p.org_id}  v{p.version}  {marked(p.name)}  ({state})"))
     return EXIT_OK
 
 
@@ -234,56 +237,6 @@ def cmd_remove(args: argparse.Namespace, reader: PassphraseReader) -> int:
         profiles.remove(args.id)
     print(_("Profile removed. Reports already written are not affected."))
     return EXIT_OK
-
-
-# ---------------------------------------------------------------------- output
-def _marked(name: str) -> str:
-    """A name from a profile, with a marker when one word mixes alphabets (a look-alike)."""
-    from desktop.messages.profiles import mixed_scripts_marker
-    from desktop.profiles.checks import mixed_scripts
-
-    return f"{name} [{mixed_scripts_marker()}]" if mixed_scripts(name) else name
-
-
-def _print_fingerprint(label: str, kind: str, key: str) -> None:
-    from desktop.signing.fingerprints import fingerprint
-
-    print(line(_("{label}: {key}").format(label=label, key=key)))
-    print("    " + _("fingerprint: {digits}").format(digits=fingerprint(kind, key)))
-
-
-def _print_profile(profile: Profile) -> None:
-    today = date.today()
-    show = _("{label}: {value}")
-    name = _marked(profile.name)
-    print(line(show.format(label=_("Organisation"), value=f"{name} ({profile.org_id})")))
-    print(show.format(label=_("Version"), value=profile.version))
-    print(show.format(label=_("Issued"), value=profile.issued.isoformat()))
-    if profile.expires is None:
-        expiry = _("never")
-    elif profile.expired(today):
-        expiry = _("{day}, EXPIRED: ask the organisation for a current profile").format(
-            day=profile.expires.isoformat()
-        )
-    else:
-        expiry = profile.expires.isoformat()
-    print(show.format(label=_("Expires"), value=expiry))
-    _print_fingerprint(_("Signing key"), "minisign", profile.signing_key)
-    print(_("Recipients (reports are encrypted to each of them):"))
-    for recipient in profile.recipients:
-        _print_fingerprint("  " + _marked(recipient.label), "age", recipient.key)
-    for label, url in (
-        (_("Upload address"), profile.intake_url),
-        (_("Update address"), profile.update_url),
-    ):
-        if url:
-            print(line(show.format(label=label, value=url)))
-    for key in profile.pack_keys:
-        _print_fingerprint(_("Training pack key"), "minisign", key)
-    kinds = {"email": _("email"), "phone": _("phone"), "url": _("web"), "other": _("other")}
-    for contact in profile.contacts:
-        kind = kinds.get(contact.kind, contact.kind)
-        print(line(show.format(label=contact.label, value=f"{contact.value} ({kind})")))
 
 
 def _profile_json(item: StoredProfile, today: date) -> dict[str, Any]:

@@ -51,11 +51,12 @@ _CHECK_WHY = N_(
 )
 _WITH_APP = N_("If Bastion is already on a computer you trust, run:")
 _WITH_APP_THEN = N_(
-    "It must say that the kit is intact. Then compare the fingerprint it shows with the "
+    "It must say that the kit is intact. Then compare every fingerprint it shows with the "
     "card your trainer gave you: every digit must be the same."
 )
 _STOCK = N_(
-    "Without Bastion, in a terminal opened in this folder, with the key printed on the card:"
+    "Without Bastion, in a terminal opened in this folder. First compare the key in the "
+    "first command with the key printed on the card: if they differ, stop here."
 )
 _STOCK_THEN = N_("Each command must succeed, and the last two must print nothing.")
 _MISMATCH = N_("If anything does not match")

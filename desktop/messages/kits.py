@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desktop.i18n import _, ngettext
+from desktop.i18n import _, available_codes, ngettext
 from desktop.kits import errors as kit_errors
 
 
@@ -19,8 +19,8 @@ def _input(exc: BaseException) -> str:
     why = {
         "not-a-file": _("{what} is not a file (a folder, a device or a pipe)."),
         "name": _(
-            "{what} has a name a kit cannot carry. Use only letters, digits, dots, hyphens "
-            "and underscores, starting with a letter or a digit."
+            "{what} has a name a kit cannot carry. Use only the Latin letters A to Z, digits, "
+            "dots, hyphens, plus signs and underscores, starting with a letter or a digit."
         ),
         "duplicate": _("{what} has the same name as another file of the kit. Rename one."),
     }.get(exc.reason, _("{what} could not be read. Check that it exists and is a file."))
@@ -68,10 +68,10 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "This secret key is not the profile's signing key, so it cannot sign the kit. Use "
         "the key that signed the profile. Nothing was written."
     ),
-    kit_errors.KitLanguageError: lambda e: _(
-        "Bastion has no translation for “{code}”, so the kit's instructions cannot be "
-        "written in it. Nothing was written."
-    ).format(code=getattr(e, "code", "")),
+    kit_errors.KitLanguageError: lambda _e: _(
+        "Bastion has no translation for a language given with --language, so the kit's "
+        "instructions cannot be written in it. Languages it has: {codes}. Nothing was written."
+    ).format(codes=", ".join(available_codes())),
     kit_errors.KitNotFoundError: _not_found,
     kit_errors.KitContentError: _content,
     kit_errors.KitManifestError: lambda _e: _(

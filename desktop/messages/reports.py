@@ -38,7 +38,7 @@ MESSAGES: dict[type[BaseException], Callable[[BaseException], str]] = {
         "Choose at least one journal entry for the report."
     ),
     report_errors.NoRecipientsError: lambda _e: _(
-        "Choose who can open the report: an organisation or a key you checked. Bastion never "
+        "Choose who can open the report: an organisation or a key you confirmed. Bastion never "
         "writes a report that anyone could read."
     ),
     report_errors.DestinationNotWritableError: lambda _e: _(

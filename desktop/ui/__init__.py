@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sys
 
+# Whether this interpreter needs the workaround below (self-test prints it: release builds on
+# Python 3.12 or later must say "off").
+NEEDS_REFCOUNT_PIN = sys.version_info < (3, 12) and sys.implementation.name == "cpython"
+
 
 def _pin_singleton_reference_counts() -> None:
     """Work around PySide6 6.12.0 returning None and True without a new reference.
@@ -18,7 +22,7 @@ def _pin_singleton_reference_counts() -> None:
     the same for 3.11 by raising their counts far beyond what any session can use up.
     Reproduce: `sys.getrefcount(None)` before and after 100 `QTimer().stop()` calls.
     """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+    if not NEEDS_REFCOUNT_PIN:
         return
     import ctypes
 

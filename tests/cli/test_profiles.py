@@ -183,13 +183,13 @@ def test_piped_import_stays_unverified_until_yes(
     path = write_profile(tmp_path, stock.line, id="piped-org")
     stock.sign_file(path)  # stock `minisign -S`, its own trusted comment
     first = ok(bastion("profile", "import", str(path), stdin=lines(PASSPHRASE), data_dir=shared))
-    assert "Not marked as verified" in first
+    assert "Not confirmed:" in first
     assert fingerprint("minisign", stock.line) in first
     assert ("piped-org", 3, False) in stored(shared)
     # The same file again, with --yes: confirmed now (nothing else changes).
     again = ["profile", "import", str(path), "--yes"]
     second = ok(bastion(*again, stdin=lines(PASSPHRASE), data_dir=shared))
-    assert "Marked as verified" in second
+    assert "Confirmed: reports" in second
     assert ("piped-org", 3, True) in stored(shared)
     # A third time is refused: it is already there, verified.
     assert_one_line_failure(bastion(*again, stdin=lines(PASSPHRASE), data_dir=shared))
@@ -214,9 +214,9 @@ def test_import_on_a_terminal_asks_for_the_confirmation_word(
     path = write_profile(tmp_path, stock.line, id="terminal-org")
     stock.sign_file(path)
     argv = ("--data-dir", str(shared), "profile", "import", str(path))
-    assert "Not marked as verified" in ok(run(*argv, reader=common.PassphraseReader(Terminal())))
+    assert "Not confirmed:" in ok(run(*argv, reader=common.PassphraseReader(Terminal())))
     assert ("terminal-org", 3, False) in stored(shared)
-    assert "Marked as verified" in ok(run(*argv, reader=common.PassphraseReader(Terminal())))
+    assert "Confirmed: reports" in ok(run(*argv, reader=common.PassphraseReader(Terminal())))
     assert ("terminal-org", 3, True) in stored(shared)
     assert len(prompts) == 2
     assert "“match”" in prompts[0]

@@ -133,7 +133,7 @@ def test_import_shows_the_exact_fingerprints_and_they_all_match_confirms(
     assert stored(vault) == [("wmf-trust-and-safety", 3, False)]  # stored, not trusted yet
     settle(qtbot, panel)
     row = panel.lists.profile_rows["wmf-trust-and-safety"]
-    assert "Not checked yet" in row.status.text()
+    assert "Not confirmed yet" in row.status.text()
     assert "Version 3, 2 recipients" in row.details.text()
 
     click(qtbot, dialog.match_button)
@@ -165,7 +165,7 @@ def test_they_do_not_match_never_confirms_and_offers_removal(
         assert panel.lists.profiles_empty.isVisible()
     else:
         assert stored(vault) == [("wmf-trust-and-safety", 3, False)]
-        assert "Not checked yet" in panel.lists.profile_rows["wmf-trust-and-safety"].status.text()
+        assert "Not confirmed yet" in panel.lists.profile_rows["wmf-trust-and-safety"].status.text()
 
 
 def test_enter_or_escape_in_the_check_never_trusts(

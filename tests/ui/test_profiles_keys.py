@@ -155,7 +155,7 @@ def test_every_control_has_an_accessible_name(
     row = panel.lists.profile_rows["wmf-trust-and-safety"]
     assert "Wikimedia Foundation Trust & Safety" in row.check_button.accessibleName()
     assert row.accessibleName() == "Wikimedia Foundation Trust & Safety"
-    assert "Not checked yet" in row.accessibleDescription()
+    assert "Not confirmed yet" in row.accessibleDescription()
     first = check.fingerprints[0]
     assert first.accessibleName().startswith("Fingerprint of ")
     # Read digit by digit, not as "forty-three thousand…".

@@ -58,7 +58,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--entry", action="append", metavar="ID", help=_("an entry's id or its first characters")
     )
     export.add_argument(
-        "--profile", action="append", metavar="ID", help=_("encrypt to a verified organisation")
+        "--profile", action="append", metavar="ID", help=_("encrypt to a confirmed organisation")
     )
     export.add_argument(
         "--recipient", action="append", metavar="AGEPUB", help=_("encrypt to this age key (age1…)")
