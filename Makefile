@@ -71,12 +71,13 @@ test: system-deps-test $(STAMP) $(SERVERS) catalogs lint check-strings ## Lint, 
 test-long: system-deps-test $(STAMP) $(SERVERS) catalogs ## The gate tests at large sizes (thousands of kills, more hostile inputs)
 	BASTION_LONG=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS) tests/reliability tests/hostile tests/test_traces.py
 
-bench: system-deps-test $(STAMP) $(SERVERS) catalogs ## Benchmarks (ratios against anchors measured in the same run)
+bench: system-deps-test system-deps-build $(STAMP) $(SERVERS) $(PYINSTALLER) catalogs ## Benchmarks (ratios against anchors measured in the same run)
 	$(PY) bench/startup.py
 	$(PY) bench/unlock.py
 	$(PY) bench/journal.py
 	$(PY) bench/export.py
 	$(PY) bench/sync.py
+	$(PY) bench/bundle_size.py
 
 screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots

@@ -47,7 +47,10 @@ else
     echo "appstreamcli not installed: metainfo not validated"
 fi
 SIZE=$(du -sk --exclude=DEBIAN "$DEBROOT" | cut -f1)
-# The glibc floor is the build machine's (docs/packaging.md); the rest are what the bundled
+# The glibc floor is what the bundled ELF files ask for (the build machine's, at most).
+GLIBC=$(find dist/bastion -type f \( -name '*.so*' -o -name bastion \) -exec objdump -T {} + 2>/dev/null \
+    | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+# The glibc floor is measured above (docs/packaging.md); the rest are what the bundled
 # Qt plugins link to and the bundle does not carry (checked with readelf, not ldd guesses).
 cat >"$DEBROOT/DEBIAN/control" <<CONTROL
 Package: bastion
@@ -55,7 +58,7 @@ Version: $VERSION
 Architecture: amd64
 Maintainer: The Bastion contributors
 Installed-Size: $SIZE
-Depends: libc6 (>= 2.36), libxcb1, libegl1, libgl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, fontconfig-config
+Depends: libc6 (>= $GLIBC), libxcb1, libegl1, libgl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, fontconfig-config
 Recommends: fonts-noto-core, age
 Section: utils
 Priority: optional

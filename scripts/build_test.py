@@ -5,7 +5,8 @@
    and name each one);
 2. a scripted session in a throwaway data folder: init, a journal entry with an attachment, a
    report to a test age key opened with the stock `age` and `tar`, a pack built from the
-   bundled source, signed, verified and installed, and `sync run` against the test tus server;
+   bundled source, signed, verified and installed, a trainer kit of this build made and
+   checked (and checked with the stock tools), and `sync run` against the test tus server;
 3. the .deb unpacked with `dpkg -x` into a throwaway root and `<root>/usr/bin/bastion self-test`.
 
 The sync step's set-up (an organisation profile with the tus server's address) is written into
@@ -106,7 +107,8 @@ def session(tmp: Path) -> None:
     if [(e["id"], e["attachment_count"]) for e in listed] != [(uid, 1)]:
         sys.exit(f"FAILED: journal list\n{listed}")
     report_to_stock_age(tmp, data, uid, evidence)
-    pack_built_signed_installed(tmp, data)
+    pack = pack_built_signed_installed(tmp, data)
+    kit_built_and_verified(tmp, pack)
     sync_to_tus(tmp, data, uid)
 
 
@@ -130,7 +132,7 @@ def report_to_stock_age(tmp: Path, data: Path, uid: str, evidence: Path) -> None
     print("ok: the report opens with the stock age and tar, the attachment byte for byte")
 
 
-def pack_built_signed_installed(tmp: Path, data: Path) -> None:
+def pack_built_signed_installed(tmp: Path, data: Path) -> Path:
     """A pack from the sample source, signed with a stock minisign key pinned in a copy."""
     from tests.training.sample import write_sample_pack
 
@@ -159,6 +161,46 @@ def pack_built_signed_installed(tmp: Path, data: Path) -> None:
 
     if PACK_ID not in listed:
         sys.exit(f"FAILED: pack list\n{listed}")
+    return pack
+
+
+def kit_built_and_verified(tmp: Path, pack: Path) -> None:
+    """A trainer kit of this very build: made and checked by the frozen binary, checked again
+    with the stock sha256sum and minisign; one changed byte is refused."""
+    from tests.profiles.builders import document, encode
+
+    secret, public = tmp / "trainer.key", tmp / "trainer.pub"  # the pack's signer
+    key = public.read_text().splitlines()[1]
+    profile = tmp / "org.json"
+    profile.write_bytes(encode(document(key, pack_keys=[key])))
+    subprocess.run(["minisign", "-S", "-s", str(secret), "-m", str(profile)], check=True)
+    installers = sorted((ROOT / "dist").glob("bastion*.tar.gz")) + sorted(
+        (ROOT / "dist").glob("bastion_*.deb")
+    )
+    kit = tmp / "kit"
+    args = ["kit", "build", "--profile", str(profile), "--pack", str(pack), "-k", str(secret)]
+    for installer in installers:
+        args += ["--installer", str(installer)]
+    ok(run(*args, "--language", "ar", "--language", "en", "-o", str(kit)), "kit build")
+    out = ok(run("kit", "verify", str(kit), "--key", key), "kit verify")
+    if "The kit is intact" not in out:
+        sys.exit(f"FAILED: kit verify\n{out}")
+    stock = [
+        ["minisign", "-Vm", "SHA256SUMS", "-P", key],
+        ["sha256sum", "-c", "--strict", "--quiet", "SHA256SUMS"],
+    ]
+    for command in stock:
+        subprocess.run(command, cwd=kit, check=True, capture_output=True)
+    print("ok: the kit checks with the stock minisign and sha256sum")
+    installer = kit / "installers" / installers[-1].name
+    with installer.open("r+b") as handle:
+        handle.seek(1000)
+        byte = handle.read(1)
+        handle.seek(1000)
+        handle.write(bytes([byte[0] ^ 1]))
+    if run("kit", "verify", str(kit)).returncode == 0:
+        sys.exit("FAILED: kit verify accepted a changed installer")
+    print("ok: a changed byte in an installer is refused")
 
 
 def sync_to_tus(tmp: Path, data: Path, uid: str) -> None:
