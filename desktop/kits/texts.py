@@ -101,7 +101,7 @@ def readme(manifest: KitManifest, profile: Profile) -> bytes:
     parts = [_head(first, _section_texts(first)(_TITLE).format(organisation=profile.name))]
     for code in manifest.languages:
         t = _section_texts(code)
-        org = escape(profile.name)
+        org = f"<bdi>{escape(profile.name)}</bdi>"  # a name in any script, isolated
         parts.append(_open_section(code))
         parts.append(f"<h1>{escape(t(_TITLE)).format(organisation=org)}</h1>")
         parts.append(f"<p>{escape(t(_WHAT)).format(organisation=org)}</p>")
@@ -126,7 +126,7 @@ def card(manifest: KitManifest, profile: Profile) -> bytes:
     parts = [_head(first, t(_CARD_TITLE).format(organisation=profile.name))]
     for code in manifest.languages:
         other = _section_texts(code)
-        org = escape(profile.name)
+        org = f"<bdi>{escape(profile.name)}</bdi>"  # a name in any script, isolated
         parts.append(_open_section(code))
         parts.append(f"<h1>{escape(other(_CARD_TITLE)).format(organisation=org)}</h1>")
         parts.append(f"<p>{escape(other(_CARD_KEEP))}</p></section>")

@@ -109,7 +109,7 @@ def test_the_readme_speaks_each_language_in_its_direction_and_loads_nothing(
     for code in ("ar", "hi"):  # the button the README sends them to, as their Bastion says it
         assert translator_for(code)("Open a kit…") in readme
         assert translator_for(code)("Open a kit…") != "Open a kit…"
-    assert "&lt;b&gt;Org&lt;/b&gt; &amp; Co" in readme  # the profile's name, escaped
+    assert "<bdi>&lt;b&gt;Org&lt;/b&gt; &amp; Co</bdi>" in readme  # escaped, isolated
     for text in (readme, built.card.decode("utf-8")):
         assert "<b>" not in text
         assert "<script" not in text.lower()
