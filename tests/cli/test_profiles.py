@@ -258,7 +258,7 @@ def test_list_and_remove(run: Run, shared: Path, stock: StockKey, tmp_path: Path
         fingerprint("age", r["key"]) for r in item["recipients"]
     ]
     text = ok(run(*prefix, "list", stdin=lines(PASSPHRASE)))
-    assert "listed-org  v3  Wikimedia Foundation Trust & Safety  (verified)" in text.splitlines()
+    assert "listed-org  v3  Wikimedia Foundation Trust & Safety  (confirmed)" in text.splitlines()
     ok(run(*prefix, "remove", "listed-org", stdin=lines(PASSPHRASE)))
     assert "listed-org" not in ok(run(*prefix, "list", stdin=lines(PASSPHRASE)))
     assert_one_line_failure(run(*prefix, "remove", "listed-org", stdin=lines(PASSPHRASE)))

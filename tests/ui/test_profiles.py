@@ -30,6 +30,7 @@ from desktop.signing import BadSignatureError, UnknownKeyError
 from desktop.signing.fingerprints import fingerprint
 from desktop.ui.kit import dialogs
 from desktop.ui.profiles import panel as panel_module
+from desktop.ui.profiles import removal as removal_module
 from desktop.ui.profiles.fingerprint_dialog import FingerprintDialog
 from desktop.ui.profiles.panel import ProfilesPanel
 from desktop.vault import Vault
@@ -106,6 +107,7 @@ def answer_questions(monkeypatch, answer: bool) -> list[dict[str, Any]]:  # type
         return answer
 
     monkeypatch.setattr(panel_module, "confirm", fake_confirm)
+    monkeypatch.setattr(removal_module, "confirm", fake_confirm)  # remove, withdraw trust
     return asked
 
 

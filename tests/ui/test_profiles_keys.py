@@ -236,6 +236,7 @@ def test_tab_goes_down_the_settings_page_in_order_and_scrolls_along(
         org.check_button,
         org.remove_button,
         panel.lists.import_button,
+        panel.lists.open_kit_button,
         person.check_button,
         person.remove_button,
         panel.lists.add_key_button,
@@ -244,6 +245,7 @@ def test_tab_goes_down_the_settings_page_in_order_and_scrolls_along(
     viewport = view.scroll_area.viewport()
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is widget, widget.accessibleName()
+        focused = QApplication.focusWidget()
+        assert focused is widget, (widget.accessibleName(), focused.accessibleName())
         centre = widget.mapTo(viewport, widget.rect().center())
         assert viewport.rect().contains(centre), widget.accessibleName()  # scrolled into view

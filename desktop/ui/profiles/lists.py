@@ -107,7 +107,7 @@ class KeyLists(QWidget):
         order: list[QWidget] = []
         for row in self.profile_rows.values():
             order += [row.check_button, row.remove_button]
-        order.append(self.import_button)
+        order += [self.import_button, self.open_kit_button]
         for item in self.recipient_rows.values():
             order += [item.check_button, item.remove_button]
         order += [self.add_key_button, self.own_key_button]
