@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _
@@ -13,6 +14,8 @@ class Header(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
+        # A QWidget subclass paints its style sheet background only when asked to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(16, 8, 16, 8)
         title = SafeLabel("Bastion")

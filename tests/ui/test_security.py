@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from desktop.profiles import Profiles
 from desktop.training.store import Training
-from desktop.ui.profiles import panel as profiles_panel
+from desktop.ui.profiles import removal as profiles_removal
 from desktop.ui.security import panel as security_panel
 from desktop.ui.security.erase_dialog import EraseVaultDialog
 from desktop.ui.security.passphrase_dialog import ChangePassphraseDialog
@@ -194,7 +194,7 @@ def test_trust_in_an_organisation_can_be_withdrawn_and_its_profile_stays(
     qtbot.wait(50)  # rows of a load started earlier are deleted at the next event loop turn
     row = organisations.lists.profile_rows[ORG]
     assert row.withdraw_button.isVisible()
-    monkeypatch.setattr(profiles_panel, "confirm", lambda _p, **_kw: True)
+    monkeypatch.setattr(profiles_removal, "confirm", lambda _p, **_kw: True)
     # As a person would: scrolled into view first (a click lands where the pointer is).
     button = row.withdraw_button
     window.settings_view.scroll_area.ensureWidgetVisible(button)

@@ -12,7 +12,7 @@ stored.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 
@@ -25,20 +25,36 @@ from desktop.ui.kit.direction import isolate
 from desktop.ui.profiles import jobs
 
 if TYPE_CHECKING:
-    from desktop.ui.profiles.panel import ProfilesPanel
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.ui.profiles.actions import Actions
+    from desktop.vault import Vault
+
+
+class Panel(Protocol):
+    """What this needs of ProfilesPanel (panel.py, which owns this: no import back)."""
+
+    vault: Vault
+    runner: Actions
+    packs_installed: SignalInstance
+
+    def say(self, text: str) -> None: ...
+    def show_imported(self, imported: jobs.Imported) -> None: ...
 
 
 class KitImport(QObject):
-    def __init__(self, panel: ProfilesPanel) -> None:
-        super().__init__(panel)
+    def __init__(self, panel: Panel, widget: QWidget) -> None:
+        super().__init__(widget)
         self._panel = panel
+        self._widget = widget
         self._waiting: dict[str, VerifiedKit] = {}  # org id → a kit whose packs wait
 
     def choose(self) -> None:
         """The "Open a kit…" button: Qt's own folder dialog, leaving no trace."""
         if self._panel.runner.running:
             return
-        folder = dialogs.choose_folder(self._panel, _("Choose the kit's folder"))
+        folder = dialogs.choose_folder(self._widget, _("Choose the kit's folder"))
         if folder is not None:
             self.open(folder)
 
@@ -49,7 +65,7 @@ class KitImport(QObject):
 
     def _on_verified(self, kit: VerifiedKit, ask: bool) -> None:
         if ask and not confirm(
-            self._panel,
+            self._widget,
             title=_("Add the organisation from this kit?"),
             text=_(
                 "This copy of Bastion came with a kit from {name}: its profile and its "

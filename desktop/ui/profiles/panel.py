@@ -103,7 +103,7 @@ class ProfilesPanel(Removing, QWidget):
 
         self.runner = Actions(vault, self._fail, self)
         self.runner.running_changed.connect(self._on_running_changed)
-        self.kits = KitImport(self)
+        self.kits = KitImport(self, self)
         self.lists.import_button.clicked.connect(self.choose_profile)
         self.lists.open_kit_button.clicked.connect(self.kits.choose)
         self.lists.add_key_button.clicked.connect(self._on_add_key_clicked)
