@@ -194,14 +194,14 @@ def translation_problem(block: Block, translation: str) -> str | None:
         return "too-long"
     # Checked as it will be put back: each line stripped (markdown-it reads \r as a break).
     text = "\n".join(piece.strip() for piece in translation.strip().splitlines())
-    if block.kind in (HEADING, CELL):
-        if "\n" in text:
-            return "markdown"
-    else:
-        tokens = parser().parse(text)
-        if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
-            return "markdown"
-    if _targets(block.text) != _targets(text):
+    if block.kind in (HEADING, CELL) and "\n" in text:
+        return "markdown"
+    # Parsed once, for its shape and its links (a pack's load checks thousands of these).
+    tokens = parser().parse(text)
+    one_paragraph = [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    if block.kind not in (HEADING, CELL) and not one_paragraph:
+        return "markdown"
+    if _targets(block.text) != _found_targets(tokens, text):
         return "links"
     return None
 
@@ -209,8 +209,12 @@ def translation_problem(block: Block, translation: str) -> str | None:
 @lru_cache(maxsize=8192)
 def _targets(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Link targets and image sources, and {fields}: what a translation must keep."""
+    return _found_targets(parser().parse(text), text)
+
+
+def _found_targets(tokens: list[Token], text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found: list[str] = []
-    for token in parser().parse(text):
+    for token in tokens:
         for child in token.children or ():
             if child.type == "link_open":
                 found.append("link " + str(child.attrGet("href") or ""))
