@@ -28,12 +28,10 @@ from datetime import date
 from pathlib import Path
 
 from desktop import __version__
-from desktop.errors import NotAFileError
 from desktop.fsutil import (
     FileRefusedError,
     fsync_dir,
     open_regular_file,
-    read_outside_file,
     storage_errors,
 )
 from desktop.kits import manifest as kit_manifest
@@ -44,13 +42,10 @@ from desktop.kits.errors import (
     KitLanguageError,
     KitOutputExistsError,
 )
-from desktop.kits.names import safe_name
-from desktop.profiles import MAX_DOCUMENT, Profile, verify_profile
-from desktop.profiles.errors import ProfileSignatureMissingError
-from desktop.signing import SIGNATURE_SUFFIX, SecretKey, sign, signature_path
+from desktop.kits.names import FOLDERS, safe_name
+from desktop.profiles import Profile, read_profile_files, verify_profile
+from desktop.signing import SIGNATURE_SUFFIX, SecretKey, sign
 from desktop.training.packs import bundled_keys, check_pack, parse_key_lines, read_pack_file
-
-MAX_SIGNATURE = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,21 +64,6 @@ class BuiltKit:
     files: int
 
 
-def read_signed_profile(path: Path) -> tuple[bytes, str]:
-    """A profile document and the text of its .minisig; typed errors, nothing else checked."""
-    try:
-        document = read_outside_file(path, MAX_DOCUMENT)
-    except NotAFileError:
-        raise KitInputError("profile", "not-a-file") from None
-    except OSError:
-        raise KitInputError("profile", "unreadable") from None
-    try:
-        signature = read_outside_file(signature_path(path), MAX_SIGNATURE)
-    except (OSError, NotAFileError):
-        raise ProfileSignatureMissingError() from None
-    return document, signature.decode("utf-8", errors="replace")
-
-
 def build_kit(
     out: Path, source: KitSource, secret: SecretKey, today: date, available: Sequence[str]
 ) -> BuiltKit:
@@ -92,7 +72,7 @@ def build_kit(
     for code in languages:
         if code not in available:
             raise KitLanguageError(code)
-    document, signature = read_signed_profile(source.profile)
+    document, signature = read_profile_files(source.profile)
     profile = verify_profile(document, signature)
     if secret.public_key().line() != profile.signing_key:
         raise KitKeyMismatchError()
@@ -146,7 +126,7 @@ def build_kit(
             _write_file(partial / sums.SUMS, listing)
             signed = sign(listing, secret, trusted_comment=comment).encode("utf-8")
             _write_file(partial / (sums.SUMS + SIGNATURE_SUFFIX), signed)
-            for folder in ("profile", "packs", "installers", "."):
+            for folder in (*FOLDERS, "."):
                 fsync_dir(partial / folder)
             _check_output(out)
             with contextlib.suppress(FileNotFoundError):
@@ -167,7 +147,7 @@ def _check_output(out: Path) -> None:
 def _write(
     partial: Path, files: dict[str, bytes], installers: Sequence[Path], names: Sequence[str]
 ) -> dict[str, str]:
-    for folder in ("profile", "packs", "installers"):
+    for folder in FOLDERS:
         (partial / folder).mkdir(parents=True)
     digests = {}
     for name, data in files.items():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from desktop.kits.verify import VerifiedKit
 from desktop.profiles import Profiles, ProfileUnchangedError, StoredProfile
 from desktop.training.errors import PackRollbackError, PackSameVersionError
-from desktop.training.packs import check_pack, read_pack_file
+from desktop.training.packs import check_pack
 from desktop.training.store import Training
 from desktop.vault import Vault
 
@@ -47,10 +47,9 @@ def install_kit_packs(vault: Vault, kit: VerifiedKit) -> InstalledPacks:
     training = Training(vault)
     trusted = training.trusted_keys()
     installed = current = 0
-    for name in kit.manifest.packs:
-        data, signature = read_pack_file(kit.folder / name)
+    for checked in kit.packs:  # the bytes verify_kit checked, not a second read of the stick
         try:
-            training.install(check_pack(data, signature, trusted))
+            training.install(check_pack(checked.archive, checked.signature, trusted))
             installed += 1
         except (PackSameVersionError, PackRollbackError):
             current += 1

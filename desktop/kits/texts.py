@@ -98,9 +98,9 @@ _STOCK_COMMANDS = (
 
 def readme(manifest: KitManifest, profile: Profile) -> bytes:
     first = manifest.languages[0]
-    parts = [_head(first, _section_texts(first)(_TITLE).format(organisation=profile.name))]
+    parts = [_head(first, translator_for(first)(_TITLE).format(organisation=profile.name))]
     for code in manifest.languages:
-        t = _section_texts(code)
+        t = translator_for(code)
         org = f"<bdi>{escape(profile.name)}</bdi>"  # a name in any script, isolated
         parts.append(_open_section(code))
         parts.append(f"<h1>{escape(t(_TITLE)).format(organisation=org)}</h1>")
@@ -122,10 +122,10 @@ def readme(manifest: KitManifest, profile: Profile) -> bytes:
 
 def card(manifest: KitManifest, profile: Profile) -> bytes:
     first = manifest.languages[0]
-    t = _section_texts(first)
+    t = translator_for(first)
     parts = [_head(first, t(_CARD_TITLE).format(organisation=profile.name))]
     for code in manifest.languages:
-        other = _section_texts(code)
+        other = translator_for(code)
         org = f"<bdi>{escape(profile.name)}</bdi>"  # a name in any script, isolated
         parts.append(_open_section(code))
         parts.append(f"<h1>{escape(other(_CARD_TITLE)).format(organisation=org)}</h1>")
@@ -170,17 +170,16 @@ def _installers(t: Callable[[str], str], names: Sequence[str]) -> list[str]:
     return parts
 
 
-def _section_texts(code: str) -> Callable[[str], str]:
-    return translator_for(code)
+def _direction(code: str) -> str:
+    return "rtl" if is_right_to_left(code) else "ltr"
 
 
 def _head(code: str, title: str) -> str:
-    direction = "rtl" if is_right_to_left(code) else "ltr"
-    return _HEAD.format(lang=_bcp47(code), dir=direction, title=escape(title), style=_STYLE)
+    return _HEAD.format(lang=_bcp47(code), dir=_direction(code), title=escape(title), style=_STYLE)
 
 
 def _open_section(code: str) -> str:
-    direction = "rtl" if is_right_to_left(code) else "ltr"
+    direction = _direction(code)
     name = next((lang.native_name for lang in languages() if lang.code == code), code)
     return f'<section lang="{_bcp47(code)}" dir="{direction}"><p><small>{escape(name)}</small></p>'
 

@@ -28,7 +28,6 @@ from desktop.errors import NotAFileError
 from desktop.fsutil import FileRefusedError, read_outside_file
 from desktop.kits import manifest as kit_manifest
 from desktop.kits import sums
-from desktop.kits.build import MAX_SIGNATURE, read_signed_profile
 from desktop.kits.errors import (
     KitContentError,
     KitKeyChangedError,
@@ -37,8 +36,9 @@ from desktop.kits.errors import (
     KitProblem,
 )
 from desktop.kits.names import FOLDERS
-from desktop.profiles import Profile, verify_profile
+from desktop.profiles import Profile, read_profile_files, verify_profile
 from desktop.signing import SIGNATURE_SUFFIX, PublicKey, verify
+from desktop.signing.signatures import MAX_SIGNATURE_TEXT
 from desktop.training.packs import (
     CheckedPack,
     bundled_keys,
@@ -85,9 +85,9 @@ def verify_kit(folder: Path, expected_key: str | None = None) -> VerifiedKit:
     if not folder.is_dir():
         raise KitNotFoundError("folder")
     listing = _read(folder / sums.SUMS, sums.MAX_SUMS, "sums")
-    signature = _read(folder / SUMS_SIGNATURE, MAX_SIGNATURE, "signature")
+    signature = _read(folder / SUMS_SIGNATURE, MAX_SIGNATURE_TEXT, "signature")
     profile_path = _the_profile(folder)
-    document, profile_signature = read_signed_profile(profile_path)
+    document, profile_signature = read_profile_files(profile_path)
     profile = verify_profile(document, profile_signature)
     if expected_key is not None and expected_key != profile.signing_key:
         raise KitKeyChangedError()

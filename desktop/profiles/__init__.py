@@ -47,6 +47,7 @@ _WHERE = {
     "SOURCE_OWN": "store",
     "StoredProfile": "store",
     "parse_profile": "model",
+    "read_profile_files": "model",
     "verify_profile": "model",
 }
 
@@ -82,6 +83,7 @@ __all__ = [
     "RecipientNotVerifiedError",
     "StoredProfile",
     "parse_profile",
+    "read_profile_files",
     "verify_profile",
 ]
 
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
         Profile,
         ProfileRecipient,
         parse_profile,
+        read_profile_files,
         verify_profile,
     )
     from desktop.profiles.store import (

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop import bounded
@@ -349,3 +350,34 @@ class _Reader:
             if label is not None and kind is not None and value is not None:
                 found.append(Contact(label, kind, value))
         return tuple(found)
+
+
+# A minisign signature is under 400 bytes; the rest of this allowance is for comments.
+MAX_SIGNATURE = 16 * 1024
+
+
+def read_profile_files(path: Path) -> tuple[bytes, str]:
+    """The profile document at `path` and the text of `path.minisig` beside it; nothing else
+    is checked (verify_profile does).
+
+    Each file is checked on the opened file before it is read: NotAFileError for a folder,
+    a device or a pipe (they would block a worker or never end), FileTooLargeError over its
+    cap. ProfileUnreadableError / ProfileSignatureMissingError when one cannot be read,
+    MalformedSignatureError for a signature that is not UTF-8.
+    """
+    from desktop.fsutil import read_outside_file
+    from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
+    from desktop.signing import MalformedSignatureError, signature_path
+
+    try:
+        document = read_outside_file(path, MAX_DOCUMENT)
+    except OSError:
+        raise ProfileUnreadableError() from None
+    try:
+        data = read_outside_file(signature_path(path), MAX_SIGNATURE)
+    except OSError:
+        raise ProfileSignatureMissingError() from None
+    try:
+        return document, data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedSignatureError() from None

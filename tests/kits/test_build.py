@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from desktop.i18n import translator_for
-from desktop.kits.build import KitSource, build_kit
+from desktop.kits.build import build_kit
 from desktop.kits.errors import (
     KitInputError,
     KitKeyMismatchError,
@@ -32,12 +34,10 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
     return make_inputs(tmp_path_factory.mktemp("kit-inputs"), name="<b>Org</b> & Co")
 
 
-def build(inputs: Inputs, out: Path, **changes: object) -> None:
-    source = inputs.source()
-    fields = {**source.__dict__, **changes}
-    secret = changes.pop("secret", inputs.secret) if "secret" in changes else inputs.secret
-    fields.pop("secret", None)
-    build_kit(out, KitSource(**fields), secret, TODAY, ["en", "ar", "hi"])  # type: ignore[arg-type]
+def build(inputs: Inputs, out: Path, **changes: Any) -> None:
+    """`inputs` built into `out`, with fields of the source (or `secret`) replaced."""
+    secret = changes.pop("secret", inputs.secret)
+    build_kit(out, replace(inputs.source(), **changes), secret, TODAY, ["en", "ar", "hi"])
 
 
 def nothing_beside(out: Path) -> list[str]:

@@ -11,20 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.fsutil import read_outside_file
 from desktop.profiles import (
-    MAX_DOCUMENT,
     ManualRecipient,
     Profiles,
     ProfileUnchangedError,
     StoredProfile,
     parse_profile,
+    read_profile_files,
 )
-from desktop.profiles.errors import ProfileSignatureMissingError, ProfileUnreadableError
-from desktop.signing import MalformedSignatureError, signature_path, signed_path
+from desktop.signing import signed_path
 from desktop.vault import Vault
-
-MAX_SIGNATURE = 16 * 1024  # a minisign signature is under 400 bytes; the rest is comments
 
 
 @dataclass(frozen=True)
@@ -41,25 +37,8 @@ class Imported:
 
 # The profile a chosen file stands for: choosing its .minisig means the profile.
 profile_path = signed_path
-
-
-def _read(path: Path, limit: int, error: type[Exception]) -> bytes:
-    """Checked on the opened file before reading: NotAFileError for a folder, a device or a
-    pipe, FileTooLargeError over `limit`; `error` when it cannot be opened or read."""
-    try:
-        return read_outside_file(path, limit)
-    except OSError:
-        raise error() from None
-
-
-def read_files(path: Path) -> tuple[bytes, str]:
-    """The profile document and its signature text. Checks nothing else (import does)."""
-    document = _read(path, MAX_DOCUMENT, ProfileUnreadableError)
-    data = _read(signature_path(path), MAX_SIGNATURE, ProfileSignatureMissingError)
-    try:
-        return document, data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise MalformedSignatureError() from None
+# The profile document and its signature text (desktop/profiles/model.py checks the files).
+read_files = read_profile_files
 
 
 def load(vault: Vault) -> Known:

@@ -57,7 +57,7 @@ class ProfilesPanel(Removing, QWidget):
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault = self.vault = vault
+        self.vault = vault
         self._generation = 0
         self._loading = False
         self._has_loaded = False
@@ -132,7 +132,7 @@ class ProfilesPanel(Removing, QWidget):
         self.status.setVisible(bool(text))
 
     def _fail(self, exc: Exception) -> None:
-        if isinstance(exc, VaultLockedError) or not self._vault.is_unlocked:
+        if isinstance(exc, VaultLockedError) or not self.vault.is_unlocked:
             return  # the panel is going away with the lock
         self.say("")
         self.error.show_message(describe(exc))
@@ -142,7 +142,7 @@ class ProfilesPanel(Removing, QWidget):
         self._generation += 1
         self._loading = True
         self.busy.setVisible(True)
-        vault = self._vault
+        vault = self.vault
         task = run_in_thread(attempt(self._generation, lambda: jobs.load(vault), vault))
         task.succeeded.connect(self._on_loaded)
         task.failed.connect(log_crash)
@@ -202,7 +202,7 @@ class ProfilesPanel(Removing, QWidget):
     def import_file(self, path: Path) -> None:
         """Check and store the profile at `path` (FILE.minisig beside it), then ask to check
         its fingerprints. The dialog's path goes through here; tests and scripts call it."""
-        vault = self._vault
+        vault = self.vault
         self.runner.run(lambda: jobs.import_file(vault, path), self.show_imported)
 
     def show_imported(self, imported: jobs.Imported) -> None:
@@ -258,7 +258,7 @@ class ProfilesPanel(Removing, QWidget):
         kind, key, document = checking
         name = dialog.subject.name
         self._focus_after = (kind, key)
-        vault = self._vault
+        vault = self.vault
         if kind == ORG:
             self.runner.run(
                 lambda: jobs.confirm_profile(vault, str(key), document),
@@ -328,7 +328,7 @@ class ProfilesPanel(Removing, QWidget):
     def add_key(self, *, own: bool) -> AddKeyDialog | None:
         if self.key_dialog is not None or self.runner.running:
             return None
-        dialog = AddKeyDialog(self._vault, own, self)
+        dialog = AddKeyDialog(self.vault, own, self)
         dialog.added.connect(self._on_key_added)
         dialog.finished.connect(self._on_key_dialog_finished)
         self.key_dialog = dialog

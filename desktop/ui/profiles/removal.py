@@ -28,7 +28,7 @@ class Removing:
     known: jobs.Known
     runner: Actions
     changed: SignalInstance
-    _vault: Vault
+    vault: Vault
     _focus_after: tuple[str, object] | None
 
     def say(self, text: str) -> None: ...  # the panel's
@@ -65,7 +65,7 @@ class Removing:
             self._remove(KEY, recipient_id)
 
     def _remove(self, kind: str, key: object) -> None:
-        vault = self._vault
+        vault = self.vault
         self._focus_after = (kind, key)
 
         def remove() -> None:  # runs on a worker
@@ -89,7 +89,7 @@ class Removing:
         if confirm(
             self._widget, title=_("Withdraw trust?"), text=question, accept_label=_("Withdraw")
         ):
-            vault, self._focus_after = self._vault, (ORG, org_id)
+            vault, self._focus_after = self.vault, (ORG, org_id)
             self.runner.run(lambda: Profiles(vault).withdraw_trust(org_id), self._on_withdrawn)
 
     def _on_withdrawn(self, _none: object) -> None:
