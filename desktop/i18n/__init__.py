@@ -42,13 +42,34 @@ def _fields(text: str) -> frozenset[str] | None:
         return None
 
 
-def _guarded(source: str, translated: str) -> str:
+class Text(str):
+    """A translated message. Its `.format()` writes the numbers it is given with the
+    language's own digits (Persian ۱۲, Bangla ১২), as every other number on screen is
+    written, so no call site has to remember to; text fields are left as they are."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        if _language == SOURCE_LANGUAGE:
+            return str.format(self, *args, **kwargs)
+        from desktop.i18n.digits import localize
+
+        def shown(value: object) -> object:
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            return localize(str(value), _language) if is_number else value
+
+        return str.format(
+            self, *map(shown, args), **{name: shown(value) for name, value in kwargs.items()}
+        )
+
+
+def _guarded(source: str, translated: str) -> Text:
     if translated == source:
-        return translated
+        return Text(translated)
     source_fields = _fields(source)
     if source_fields is None or _fields(translated) != source_fields:
-        return source
-    return translated
+        return Text(source)
+    return Text(translated)
 
 
 def _(message: str) -> str:
@@ -102,6 +123,15 @@ def qt_locale_name(code: str) -> str:
         if entry["code"] == code:
             return entry.get("qt_locale", code.replace("_", "-"))
     return code.replace("_", "-")
+
+
+def calendar_for(code: str) -> str:
+    """The calendar dates are written in for `code`: "gregorian", or "persian" (Solar Hijri)
+    where the language's readers expect it (languages.toml)."""
+    for entry in _table():
+        if entry["code"] == code:
+            return entry.get("calendar", "gregorian")
+    return "gregorian"
 
 
 @cache

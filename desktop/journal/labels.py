@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.i18n import _, ngettext, pgettext
-from desktop.i18n.formats import babel_locale
+from desktop.i18n.formats import format_clock, format_day
 
 if TYPE_CHECKING:
     from desktop.journal.model import Occurred
@@ -50,11 +50,9 @@ def category_choices() -> list[tuple[str, str]]:
 
 def format_occurred(occurred: Occurred) -> str:
     """The date (and time and zone, if known) in the current language; "≈" marks a guess."""
-    from babel.dates import format_date, format_time
-
-    text = format_date(occurred.date, format="medium", locale=babel_locale())
+    text = format_day(occurred.date)
     if occurred.time is not None:
-        text += " " + format_time(occurred.time, format="short", locale=babel_locale())
+        text += " " + format_clock(occurred.time)
     if occurred.zone:
         text += f" ({occurred.zone})"
     return f"≈ {text}" if occurred.approximate else text

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from desktop.ui.journal import labels
 from desktop.ui.journal.entry_common import align_paragraphs
 from desktop.ui.journal.people_table import PeopleEditor
 from desktop.ui.journal.zones import ZoneBox
+from desktop.ui.kit.dates import date_field
 from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
@@ -52,12 +52,6 @@ _FIELDS = (
 
 def split_tags(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in _TAG_SEPARATORS.split(text) if part.strip())
-
-
-def _date_format() -> str:
-    """The language's short date format, with a four-digit year (05/06/07 is ambiguous)."""
-    text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    return text if "yyyy" in text else text.replace("yy", "yyyy")
 
 
 class EntryForm(QWidget):
@@ -84,9 +78,7 @@ class EntryForm(QWidget):
         self.title.setPlaceholderText(_("A few words that say what happened"))
         self._add_row(_("Title"), self.title, "title")
 
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat(_date_format())
+        self.date = date_field()
         self.date.setDateRange(QDate(1990, 1, 1), QDate.currentDate().addYears(1))
         self.date.setAccessibleName(_("Date it happened"))
         self.approximate = QCheckBox(_("The date is approximate"))

@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from desktop.journal.model import SEVERITIES
 from desktop.journal.query import Filter
 from desktop.journal.store import Journal
 from desktop.ui.journal import labels
+from desktop.ui.kit.dates import date_field
 from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.tasks import run_in_thread
 
@@ -43,24 +43,14 @@ NO_LIMIT = QDate(1900, 1, 1)
 _ANY, _WITH, _WITHOUT = 0, 1, 2
 
 
-def _date_format() -> str:
-    """The locale's short date format, with a four-digit year (a journal spans decades)."""
-    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in fmt:
-        fmt = fmt.replace("yy", "yyyy")
-    return fmt
-
-
 class _DateLimit:
     """A check box ("From", "Until") and a date field; unchecked means no limit."""
 
     def __init__(self, text: str, accessible_name: str, default_days_back: int) -> None:
         self.check = QCheckBox(text)
         self.check.setAccessibleName(accessible_name)
-        self.edit = QDateEdit()
+        self.edit = date_field()
         self.edit.setAccessibleName(accessible_name)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(_date_format())
         self.edit.setMinimumDate(NO_LIMIT)
         self.edit.setMaximumDate(QDate(9999, 12, 31))
         # Translators: shown in a date field of the journal filters when no date is chosen.

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from desktop.i18n import current_language
-
 _LONG_RUN = re.compile(r"\S{31,}")
 _URL_BREAKS = re.compile(r"([/?&=#])")
 _CHUNK = re.compile(r"(\S{30})(?=\S)")
@@ -31,10 +29,10 @@ def clock_time(moment: datetime, now: datetime | None = None) -> str:
     """HH:MM in local time, written the way the UI language writes times; with the date too
     when `moment` is not on the same local day as `now` (a report sent last week, a wait
     that ends tomorrow), so a bare time never points at the wrong day."""
-    # Babel is imported on first use: it is not needed to show the unlock screen.
-    from babel.dates import format_datetime, format_time
+    # Imported on first use: Babel is not needed to show the unlock screen.
+    from desktop.i18n.formats import format_clock, format_moment
 
     local = moment.astimezone()
     if now is not None and local.date() != now.astimezone().date():
-        return format_datetime(local, format="short", locale=current_language())
-    return format_time(local, format="short", locale=current_language())
+        return format_moment(local, "short")
+    return format_clock(local, "short")

@@ -15,11 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop.i18n import _
+from desktop.i18n.formats import format_day
 from desktop.training.packs import CheckedPack
 from desktop.training.store import Training
 from desktop.ui.kit import dialogs
 from desktop.ui.kit.dialogs import confirm
-from desktop.ui.kit.direction import isolate, ltr
+from desktop.ui.kit.direction import isolate
 from desktop.ui.kit.work import Outcome
 from desktop.ui.learn import jobs
 from desktop.ui.learn.common import LearnWork, Shown
@@ -34,7 +35,7 @@ def ask_expired(parent: OverviewPage, checked: CheckedPack) -> bool:
         text=_(
             "This training pack expired on {date}. Its advice may be out of date, and a newer "
             "pack may have replaced it. Install it anyway?"
-        ).format(date=ltr(expires.isoformat() if expires is not None else "?")),
+        ).format(date=format_day(expires) if expires is not None else "?"),
         accept_label=_("Install anyway"),
     )
 

@@ -12,18 +12,12 @@ from datetime import date
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.i18n import _, current_language, ngettext
-from desktop.i18n.formats import format_timestamp
+from desktop.i18n import _, ngettext
+from desktop.i18n.formats import format_day, format_timestamp
 from desktop.profiles import ManualRecipient, StoredProfile
 from desktop.ui.kit.direction import follow_text, isolate
 from desktop.ui.kit.factories import button
 from desktop.ui.widgets import SafeLabel
-
-
-def format_day(day: date) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, format="medium", locale=current_language())
 
 
 def mixed_scripts_marker(name: str) -> SafeLabel | None:

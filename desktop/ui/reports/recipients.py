@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.i18n import _
-from desktop.i18n.formats import format_list
+from desktop.i18n.formats import format_day, format_list
 from desktop.journal.store import Journal
 from desktop.messages import describe
 from desktop.profiles import ManualRecipient, Profiles, StoredProfile
@@ -204,7 +204,7 @@ class RecipientsPage(Page):
                     _(
                         "This profile expired on {date}. Its keys may be out of date: ask the "
                         "organisation for a new profile when you can."
-                    ).format(date=profile.expires.isoformat()),
+                    ).format(date=format_day(profile.expires)),
                     "error",
                 )
             )
