@@ -228,6 +228,8 @@ def self_test() -> int:
     with tempfile.TemporaryDirectory(prefix="bastion-self-test-") as tmp:
         check("vault", _self_test_vault(Path(tmp) / "vault"))
         check("window", _self_test_window(Path(tmp) / "window"))
+    # After the window: Qt reads fonts only once a QGuiApplication exists.
+    check("shipped fonts", _self_test_fonts())
     if failures:
         print(f"self-test: FAILED ({', '.join(failures)})")
         return 1
@@ -250,6 +252,22 @@ def _self_test_qt_catalog(code: str) -> str | None:
     if not translator.load(QLocale(i18n.qt_locale_name(code)), "qtbase", "_", path):
         return f"no qtbase_{code}.qm in {path}"
     return None
+
+
+def _self_test_fonts() -> str | None:
+    """Every font Bastion ships for a script a fresh system may lack (desktop.ui.fonts)."""
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    from desktop.ui import fonts
+
+    if QGuiApplication.instance() is None:  # Qt would crash reading a font without one
+        return "no Qt application (the window check failed before it)"
+    try:
+        families = [fonts.register(script) for script in fonts.SHIPPED]
+    except fonts.FontMissingError as exc:
+        return f"missing or unreadable: {exc}"
+    absent = [family for family in families if family not in QFontDatabase.families()]
+    return f"not usable: {', '.join(map(str, absent))}" if absent else None
 
 
 def _self_test_network_information() -> str | None:

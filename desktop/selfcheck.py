@@ -161,6 +161,19 @@ def check_socks() -> str | None:
     return None
 
 
+def check_solar_hijri() -> str | None:
+    """Persian dates (desktop.i18n.solar_hijri): jdatetime is imported only when one is shown."""
+    from datetime import date
+
+    try:
+        from desktop.i18n.solar_hijri import solar_hijri
+
+        converted = solar_hijri(date(2026, 3, 21))
+    except Exception as exc:
+        return type(exc).__name__
+    return None if converted == (1405, 1, 1) else f"Nowruz 1405 fell on {converted}"
+
+
 def installation_checks() -> list[tuple[str, Callable[[], str | None]]]:
     """Every Qt-free check of the installation, in the order self-test prints them."""
     checks: list[tuple[str, Callable[[], str | None]]] = []
@@ -177,6 +190,7 @@ def installation_checks() -> list[tuple[str, Callable[[], str | None]]]:
         ("TLS trust store", check_trust_store),
         ("PDF preview", check_pdf_preview),
         ("SOCKS proxy support", check_socks),
+        ("Solar Hijri calendar", check_solar_hijri),
     ]
     return checks
 

@@ -58,7 +58,7 @@ Version: $VERSION
 Architecture: amd64
 Maintainer: The Bastion contributors
 Installed-Size: $SIZE
-Depends: libc6 (>= $GLIBC), libxcb1, libegl1, libgl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, fontconfig-config
+Depends: libc6 (>= $GLIBC), libxcb1, libegl1, libgl1, libwayland-client0, libwayland-cursor0, libwayland-egl1, fontconfig-config, fonts-noto-cjk
 Recommends: fonts-noto-core, age
 Section: utils
 Priority: optional

@@ -213,6 +213,7 @@ def test_self_test_prints_one_line_per_missing_part_and_fails(
     monkeypatch.setattr(app, "_self_test_network_information", lambda: "no backend")
     monkeypatch.setattr(app, "_self_test_vault", lambda directory: None)
     monkeypatch.setattr(app, "_self_test_window", lambda directory: None)
+    monkeypatch.setattr(app, "_self_test_fonts", lambda: None)
     assert app.self_test() == 1
     lines = capsys.readouterr().out.splitlines()
     assert "style sheet: FAILED (gone)" in lines
@@ -222,3 +223,14 @@ def test_self_test_prints_one_line_per_missing_part_and_fails(
     assert lines[-1] == (
         "self-test: FAILED (style sheet, Qt translations ar, network information backend)"
     )
+
+
+def test_self_test_names_a_shipped_font_that_went_missing(
+    qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from desktop.ui import fonts
+
+    assert app._self_test_fonts() is None
+    monkeypatch.setattr(fonts, "_registered", set())
+    monkeypatch.setattr(fonts.config, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    assert app._self_test_fonts() == "missing or unreadable: NotoSansArabic-Regular.ttf"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import config
 from desktop.i18n import current_language, qt_locale_name
+from desktop.ui import fonts
 from desktop.ui.kit import dialogs
 from desktop.ui.tasks import run_in_thread
 
@@ -187,6 +188,7 @@ def configure(
     app.setLayoutDirection(layout_direction(code, force_rtl))
     # Before the first window: the lock screen is read at the person's text size too.
     _text_size = config.text_size_or_default(text_size)
+    fonts.install(app.font().families(), _qlocale(code).script())
     _scale_font_for_script(app, code)
     _apply_style_sheet(app)
 

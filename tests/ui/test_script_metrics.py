@@ -232,3 +232,30 @@ def test_a_quotation_is_boxed_and_set_in_on_the_reading_side(qtbot, right_to_lef
         browser, body.position(), right_to_left
     )
     assert abs(step - (-inset if right_to_left else inset)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [("নিরাপদ থাকুন", "Noto Sans Bengali"), ("सुरक्षित रहें", "Noto Sans Devanagari")],
+)
+def test_scripts_the_interface_font_lacks_are_drawn_in_the_fonts_bastion_ships(
+    qtbot, qapp, text, family
+):
+    """A fresh system may have no Bengali or Devanagari font: Bastion ships Noto's
+    (resources/fonts), registers them and puts them behind the interface font."""
+    from desktop.ui import fonts
+
+    application.configure(qapp)
+    qtbot.waitUntil(lambda: len(fonts._registered) == len(fonts.SHIPPED))  # after the loop ran
+    for requested in qapp.font().families():
+        assert family.lower() in QFont.substitutes(requested)
+    shipped = {
+        name for font_id in range(16) for name in QFontDatabase.applicationFontFamilies(font_id)
+    }
+    assert {family, "Noto Sans Arabic"} <= shipped
+    layout = QTextLayout(text, qapp.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    drawn = {run.rawFont().familyName().lower() for run in layout.glyphRuns()}
+    assert drawn == {family.lower()}
