@@ -106,7 +106,7 @@ def test_a_default_pack_that_does_not_validate_fails(
     (tmp_path / "default").mkdir()
     (tmp_path / "default" / "pack.yaml").write_text("not: [a pack", encoding="utf-8")
     monkeypatch.setattr(packs, "bundled_pack_folder", lambda: tmp_path / "default")
-    monkeypatch.setattr(packs, "bundled_pack", lambda: packs.load_pack({"pack.yaml": b"x: ["}))
+    monkeypatch.setattr(packs, "bundled_pack", lambda *_: packs.load_pack({"pack.yaml": b"x: ["}))
     assert (selfcheck.check_default_pack() or "").startswith("does not validate")
 
 

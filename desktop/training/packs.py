@@ -66,9 +66,11 @@ def bundled_pack_folder() -> Path:
 
 
 @cache
-def bundled_pack() -> Pack:
-    """The default pack from the installation (validated; cached: it cannot change)."""
-    return load_pack(source_files(bundled_pack_folder()))
+def bundled_pack(language: str | None = None) -> Pack:
+    """The default pack from the installation (validated; cached: it cannot change), with
+    the catalog of `language` only, or of every language when None."""
+    languages = None if language is None else (language,)
+    return load_pack(source_files(bundled_pack_folder()), languages=languages)
 
 
 def bundled_keys() -> list[TrustedKey]:

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from desktop.i18n import current_language
 from desktop.training.archive import read_archive
 from desktop.training.errors import (
     PackError,
@@ -48,14 +49,19 @@ class InstalledPack:
 
 
 class Training:
-    def __init__(self, vault: Vault, *, bundled: Pack | None = None) -> None:
+    def __init__(
+        self, vault: Vault, *, bundled: Pack | None = None, language: str | None = None
+    ) -> None:
+        """`language`: the one whose translations packs are read in (the interface's by
+        default); installing a pack still checks every catalog it carries."""
         self.vault = vault
         self._bundled = bundled
+        self.language = language or current_language()
         self._cache: dict[tuple[str, int], Pack] = {}
 
     # ------------------------------------------------------------------ packs
     def bundled(self) -> Pack:
-        return self._bundled if self._bundled is not None else bundled_pack()
+        return self._bundled if self._bundled is not None else bundled_pack(self.language)
 
     def _bundled_or_none(self) -> Pack | None:
         # The bundled pack is checked by the test suite; should a broken one ever ship, the
@@ -170,7 +176,7 @@ class Training:
                 if row is None:  # replaced by an install since the listing: it shows next time
                     continue
                 _, files = read_archive(bytes(row[0]))
-                self._cache[key] = load_pack(files)
+                self._cache[key] = load_pack(files, languages=(self.language,))
             found[pack_id] = self._cache[key]
         return list(found.values())
 

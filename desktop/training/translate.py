@@ -17,7 +17,7 @@ Rules (docs/training-packs.md, "Translating a pack"):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from desktop.training.blocks import compose, split_blocks, translation_problem
@@ -115,8 +115,12 @@ def unexpected_catalogs(pack: Pack, sources: dict[str, list[Source]]) -> list[Pa
     return problems
 
 
-def translate_pack(pack: Pack) -> tuple[Pack, list[PackProblem], dict[str, Coverage]]:
-    """`pack` with its catalogs applied, their problems, and each language's coverage."""
+def translate_pack(
+    pack: Pack, languages: Collection[str] | None = None
+) -> tuple[Pack, list[PackProblem], dict[str, Coverage]]:
+    """`pack` with its catalogs applied, their problems, and each language's coverage; only
+    for `languages` when given (what a reader is shown: reading, checking and applying every
+    catalog of the bundled pack took 1.7 s with four languages, and grows with each)."""
     if pack.languages == (FALLBACK_LANGUAGE,) and not any(
         path.startswith(PO_DIR + "/") for path in pack.files
     ):
@@ -125,7 +129,7 @@ def translate_pack(pack: Pack) -> tuple[Pack, list[PackProblem], dict[str, Cover
     problems = unexpected_catalogs(pack, sources)
     coverage: dict[str, Coverage] = {}
     for language in pack.languages:
-        if language == FALLBACK_LANGUAGE:
+        if language == FALLBACK_LANGUAGE or (languages is not None and language not in languages):
             continue
         matches = catalog_matches(pack, language, sources, problems)
         coverage[language] = _coverage(pack, language, sources, matches)

@@ -8,7 +8,7 @@ ignored: a misspelt key must not silently drop a quiz's correct answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -58,13 +58,19 @@ def path_problem(path: str) -> str | None:
     return None
 
 
-def load_pack(files: Mapping[str, bytes], today: date | None = None) -> Pack:
+def load_pack(
+    files: Mapping[str, bytes],
+    today: date | None = None,
+    languages: Collection[str] | None = None,
+) -> Pack:
     """The pack made of `files` (path → bytes), with its translation catalogs applied.
 
     Raises PackInvalidError listing every problem. `today`: the build day, given by
     `bastion pack build` only, to refuse "checked" dates in the future (facts.py).
+    `languages`: read only these catalogs (the reader's language), the others as if absent;
+    None reads and checks all, as building, installing and importing a pack do.
     """
-    return check_source(files, today).pack
+    return check_source(files, today, languages).pack
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,17 @@ class CheckedSource:
     coverage: Mapping[str, Coverage]  # language → complete, stale, missing messages
 
 
-def check_source(files: Mapping[str, bytes], today: date | None = None) -> CheckedSource:
+def check_source(
+    files: Mapping[str, bytes],
+    today: date | None = None,
+    languages: Collection[str] | None = None,
+) -> CheckedSource:
     """load_pack, keeping the pack as written and each language's coverage (for build)."""
     reader = _Reader(files, today)
     pack = reader.pack()
     if reader.problems or pack is None:
         raise PackInvalidError(reader.problems or [PackProblem(PACK_FILE, 0, "missing-file")])
-    translated, problems, coverage = translate_pack(pack)
+    translated, problems, coverage = translate_pack(pack, languages)
     if problems:
         raise PackInvalidError(problems)
     return CheckedSource(pack, translated, coverage)

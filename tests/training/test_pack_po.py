@@ -347,6 +347,15 @@ def test_a_broken_catalog_inside_the_pack_makes_it_invalid(tmp_path: Path) -> No
         load_pack(source_files(folder))
     assert [(p.code, p.field) for p in caught.value.problems] == [("markdown", context)]
     assert english
+    # A reader in another language is shown the pack without reading that catalog (the
+    # install check above still refuses it); in that language, it is refused too.
+    pack = load_pack(source_files(folder), languages=("ar",))
+    lesson = pack.lesson(first_lesson(pack))
+    assert lesson is not None
+    assert render_lesson(pack, lesson, "ar").language == "ar"
+    assert render_lesson(pack, lesson, LANG).fallback
+    with pytest.raises(PackInvalidError):
+        load_pack(source_files(folder), languages=(LANG,))
 
 
 def test_languages_are_checked(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def test_report_to_a_file_by_keys(qtbot, open_window, team, tmp_path: Path, monk
 @pytest.fixture
 def sample_pack(tmp_path: Path, monkeypatch) -> Pack:  # type: ignore[no-untyped-def]
     pack = load_pack(source_files(write_sample_pack(tmp_path / "sample")))
-    monkeypatch.setattr(store_module, "bundled_pack", lambda: pack)
+    monkeypatch.setattr(store_module, "bundled_pack", lambda *_: pack)
     return pack
 
 

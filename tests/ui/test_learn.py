@@ -217,7 +217,7 @@ def _unlock(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 def test_progress_survives_lock_and_continue_is_offered(
     qtbot, make_window, existing_vault, sample_pack: Pack, monkeypatch
 ):
-    monkeypatch.setattr(store_module, "bundled_pack", lambda: sample_pack)
+    monkeypatch.setattr(store_module, "bundled_pack", lambda *_: sample_pack)
     window = make_window()
     _unlock(qtbot, window)
     area = window.shell.learn_area
