@@ -23,6 +23,8 @@ ALLOWED = re.compile(
     r"|[\w.-]*\.(?:json|minisig|age|bastionpack)\b|\bage1|AGE-SECRET-KEY|SHA-256|\bage\b|minisign"
     # Names people see in Tor's own software: the proxy protocol, Tor, Tor Browser.
     r"|SOCKS5|\bTor Browser\b|\bTor\b"
+    # Web addresses given as examples (ar.wikipedia.org).
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net)\b"
 )
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -63,7 +65,16 @@ def test_every_screen_is_fully_translated(
         assert _untranslated(_texts(window.setup_view, existing_vault)) == []
         with qtbot.waitSignal(window.session.unlocked, timeout=20_000):
             window.session.unlock(PASSPHRASE)
-        assert _untranslated(_texts(window.shell, existing_vault)) == []
+        shell = window.shell
+        # Every area, each loaded when first shown (on a worker), then the entry form.
+        for area in (shell.LEARN, shell.JOURNAL, shell.REPORTS, shell.SETTINGS):
+            shell.show_area(area)
+            qtbot.wait(400)
+            assert _untranslated(_texts(shell, existing_vault)) == [], area
+        shell.show_area(shell.JOURNAL)
+        shell.journal_area.new_button.click()
+        qtbot.wait(200)
+        assert _untranslated(_texts(shell, existing_vault)) == []
         combo = window.settings_view.autolock
         items = [combo.itemText(i) for i in range(combo.count())]
         assert _untranslated(items) == []
