@@ -79,8 +79,9 @@ bench: system-deps-test system-deps-build $(STAMP) $(SERVERS) $(PYINSTALLER) cat
 	$(PY) bench/sync.py
 	$(PY) bench/bundle_size.py
 
-screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/
+screenshots: system-deps-test $(STAMP) catalogs ## Render the main screens to build/screenshots/ and the contact sheet
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py build/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/contact_sheet.py build/screenshots docs/screenshots/contact-sheet.png
 
 build: system-deps-build $(STAMP) $(PYINSTALLER) catalogs ## Frozen build: dist/bastion/, its .tar.gz and .deb (docs/packaging.md)
 	scripts/build.sh $(PY)

@@ -63,9 +63,17 @@ def _dispose(window: MainWindow) -> None:
     gc.collect()
 
 
+# The pseudo-locale's name on the command line and in file names (never a real language).
+PSEUDO = "pseudo"
+
+
 def render(app: QApplication, outdir: Path, code: str, rtl: bool, text_size: int = 100) -> None:
-    i18n.set_language(code)
-    install_qt_translations(app, code)
+    if code == PSEUDO:  # accented, bracketed, 40 % longer (desktop.i18n.pseudo)
+        i18n.set_pseudo_language()
+        install_qt_translations(app, i18n.SOURCE_LANGUAGE)
+    else:
+        i18n.set_language(code)
+        install_qt_translations(app, code)
     if text_size != 100:  # as the app starts in this language: script scale × text size
         apply_text_size(app, text_size)
     direction = rtl or i18n.is_right_to_left(code)
@@ -387,11 +395,12 @@ def main(argv: list[str]) -> int:
     from desktop.training import store
 
     pack = _training_pack()
-    store.bundled_pack = lambda: pack  # type: ignore[assignment]
+    store.bundled_pack = lambda *_: pack  # type: ignore[assignment]
     if args.languages:
-        plan = [(code, False) for code in args.languages]
+        plan = [(code.removesuffix("-rtl"), code.endswith("-rtl")) for code in args.languages]
     else:
-        plan = [(code, False) for code in i18n.available_codes()] + [("en", True)]
+        plan = [(code, False) for code in i18n.available_codes()]
+        plan += [("en", True), (PSEUDO, False), (PSEUDO, True)]
     for code, rtl in plan:
         render(app, outdir, code, rtl, text_size)
     return 0

@@ -192,6 +192,15 @@ def set_language(code: str | None) -> str:
     return _language
 
 
+def set_pseudo_language() -> None:
+    """The pseudo-locale (desktop.i18n.pseudo) for screenshots, with English formats. Never
+    offered to users: it has no catalog, so the language picker never lists it."""
+    global _translations, _language
+    from desktop.i18n.pseudo import PseudoTranslations
+
+    _translations, _language = PseudoTranslations(), SOURCE_LANGUAGE
+
+
 def current_language() -> str:
     return _language
 
