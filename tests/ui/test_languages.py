@@ -129,3 +129,33 @@ def test_qt_widgets_write_digits_as_the_rest_of_the_app(qtbot, qapp, compiled_lo
     finally:
         i18n.set_language(None)
         application.configure(qapp)
+
+
+def test_persian_date_and_time_fields_use_its_calendar_and_read_left_to_right(
+    qtbot, qapp, compiled_locale
+):
+    """The date field is in the Solar Hijri calendar like every Persian date in text, and
+    date and time read left to right inside the mirrored layout (14:30 had shown as ۳۰:۱۴)."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QTime
+
+    from desktop.i18n.formats import format_day
+    from desktop.ui.kit.dates import date_field, time_field
+
+    assert i18n.set_language("fa") == "fa"
+    try:
+        application.configure(qapp)
+        assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        day, clock = date_field(), time_field()
+        for widget in (day, clock):
+            qtbot.addWidget(widget)
+            assert widget.layoutDirection() == Qt.LayoutDirection.LeftToRight
+        day.setDate(QDate(2026, 12, 7))
+        clock.setTime(QTime(14, 30))
+        assert day.text() == format_day(date(2026, 12, 7), "short") == "۱۴۰۵/۹/۱۶"
+        assert day.date() == QDate(2026, 12, 7)  # stored as it always was
+        assert clock.text() == "۱۴:۳۰"
+    finally:
+        i18n.set_language(None)
+        application.configure(qapp)

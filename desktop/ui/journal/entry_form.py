@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, Qt, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from desktop.ui.journal import labels
 from desktop.ui.journal.entry_common import align_paragraphs
 from desktop.ui.journal.people_table import PeopleEditor
 from desktop.ui.journal.zones import ZoneBox
-from desktop.ui.kit.dates import date_field
+from desktop.ui.kit.dates import date_field, time_field
 from desktop.ui.kit.direction import follow_typed_direction
 from desktop.ui.widgets import ErrorLabel, SafeLabel
 
@@ -91,8 +90,7 @@ class EntryForm(QWidget):
 
         self.time_known = QCheckBox(_("I know the time"))
         self.time_known.setAccessibleName(_("I know the time"))
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat(QLocale().timeFormat(QLocale.FormatType.ShortFormat))
+        self.time = time_field()
         self.time.setAccessibleName(_("Time it happened"))
         self.time.setEnabled(False)
         time_row = QHBoxLayout()
