@@ -89,3 +89,20 @@ def test_persian_dates_are_written_in_the_solar_hijri_calendar(language):
 def test_a_field_counted_in_gregorian_weeks_is_refused_not_miswritten():
     with pytest.raises(ValueError, match="Solar Hijri"):
         format_solar_hijri(date(2026, 12, 7), "w", "fa")
+
+
+def test_text_for_another_language_writes_that_languages_digits(language, tmp_path, monkeypatch):
+    """A trainer kit's card in Persian, built from an English command line."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="fa")
+    catalog.add("Version {version}", "نسخهٔ {version}")
+    target = tmp_path / "fa" / "LC_MESSAGES" / "messages.mo"
+    target.parent.mkdir(parents=True)
+    with target.open("wb") as handle:
+        write_mo(handle, catalog)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path)
+    language("en")
+    assert i18n.translator_for("fa")("Version {version}").format(version=12) == "نسخهٔ ۱۲"
+    assert i18n._("Version {version}").format(version=12) == "Version 12"

@@ -47,16 +47,18 @@ class Text(str):
     language's own digits (Persian ۱۲, Bangla ১২), as every other number on screen is
     written, so no call site has to remember to; text fields are left as they are."""
 
-    __slots__ = ()
+    # The language it was translated into, when not the current one (translator_for).
+    language: str | None = None
 
     def format(self, *args: object, **kwargs: object) -> str:
-        if _language == SOURCE_LANGUAGE:
+        language = self.language or _language
+        if language == SOURCE_LANGUAGE:
             return str.format(self, *args, **kwargs)
         from desktop.i18n.digits import localize
 
         def shown(value: object) -> object:
             is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            return localize(str(value), _language) if is_number else value
+            return localize(str(value), language) if is_number else value
 
         return str.format(
             self, *map(shown, args), **{name: shown(value) for name, value in kwargs.items()}
@@ -176,7 +178,13 @@ def translator_for(code: str) -> Callable[[str], str]:
     """`_` in a given language rather than the current one: for texts written for someone
     else (a trainer kit's README, in the volunteers' languages). OSError if it has no catalog."""
     catalog = _gettext.NullTranslations() if code == SOURCE_LANGUAGE else load_catalog(code)
-    return lambda message: _guarded(message, catalog.gettext(message))
+
+    def translate(message: str) -> str:
+        text = _guarded(message, catalog.gettext(message))
+        text.language = code  # its numbers in that language's digits too
+        return text
+
+    return translate
 
 
 def set_language(code: str | None) -> str:
