@@ -91,10 +91,10 @@ def check_style_sheet() -> str | None:
 
 
 def check_default_pack() -> str | None:
-    from desktop.training.packs import bundled_pack, bundled_pack_folder
+    from desktop.training.packs import bundled_pack, bundled_pack_archive, bundled_pack_folder
 
-    if not bundled_pack_folder().is_dir():
-        return f"missing: {bundled_pack_folder()}"
+    if not bundled_pack_archive().is_file() and not bundled_pack_folder().is_dir():
+        return f"missing: {bundled_pack_archive()}"
     try:
         pack = bundled_pack()
     except Exception as exc:

@@ -61,8 +61,18 @@ class CheckedPack:
         return self.pack.expired(today)
 
 
+BUNDLED_ARCHIVE = "default.bastionpack"
+
+
 def bundled_pack_folder() -> Path:
+    """The default pack's source, in a checkout."""
     return resource_path("training", "default")
+
+
+def bundled_pack_archive() -> Path:
+    """The default pack as `bastion pack build` wrote it, in a frozen build (a fifth of the
+    source's size: packaging/bastion.spec)."""
+    return resource_path("training", BUNDLED_ARCHIVE)
 
 
 @cache
@@ -70,6 +80,12 @@ def bundled_pack(language: str | None = None) -> Pack:
     """The default pack from the installation (validated; cached: it cannot change), with
     the catalog of `language` only, or of every language when None."""
     languages = None if language is None else (language,)
+    archive = bundled_pack_archive()
+    if archive.is_file():
+        manifest, files = read_archive(archive.read_bytes())
+        pack = load_pack(files, languages=languages)
+        check_manifest_matches(manifest, pack)
+        return pack
     return load_pack(source_files(bundled_pack_folder()), languages=languages)
 
 

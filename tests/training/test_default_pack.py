@@ -117,3 +117,39 @@ def test_every_language_of_the_pack_is_complete_and_never_falls_back() -> None:
                 for lesson in module.lessons:
                     rendered = render_lesson(pack, lesson, code)
                     assert (rendered.language, rendered.fallback) == (code, False)
+
+
+def test_a_frozen_build_reads_the_pack_from_its_archive_as_from_its_source(
+    tmp_path, monkeypatch
+) -> None:
+    """packaging/bastion.spec ships the default pack as one archive (a fifth of the size):
+    the app reads the same lessons from it, and refuses it when it was altered."""
+    from desktop.training import packs
+    from desktop.training.archive import build_archive, source_files
+    from desktop.training.errors import PackError
+    from desktop.training.validate import check_source
+
+    source = check_source(source_files(packs.bundled_pack_folder())).source
+    archive = tmp_path / packs.BUNDLED_ARCHIVE
+    archive.write_bytes(build_archive(source, "2026-12-07T00:00:00Z"))
+    monkeypatch.setattr(packs, "bundled_pack_archive", lambda: archive)
+    monkeypatch.setattr(packs, "bundled_pack_folder", lambda: tmp_path / "no-source")
+    packs.bundled_pack.cache_clear()
+    try:
+        from_archive = packs.bundled_pack("fa")
+        from_source = packs.load_pack(source.files, languages=("fa",))
+        assert from_archive.lesson_keys() == from_source.lesson_keys()
+        key = from_archive.lesson_keys()[0]
+        shown = render_lesson(from_archive, from_archive.lesson(key), "fa")  # type: ignore[arg-type]
+        assert (shown.language, shown.fallback) == ("fa", False)
+        assert shown.html == render_lesson(from_source, from_source.lesson(key), "fa").html  # type: ignore[arg-type]
+        # One byte changed inside a member: the zip's own check or the manifest refuses it.
+        data = bytearray(archive.read_bytes())
+        spot = data.index(b"pack.yaml", 200) + 40
+        data[spot] ^= 0x01
+        archive.write_bytes(bytes(data))
+        packs.bundled_pack.cache_clear()
+        with pytest.raises(PackError):
+            packs.bundled_pack("fa")
+    finally:
+        packs.bundled_pack.cache_clear()
