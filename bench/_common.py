@@ -87,6 +87,29 @@ def time_process(
     return elapsed
 
 
+def time_interleaved(
+    anchor_argv: Sequence[str],
+    subject_argv: Sequence[str],
+    runs: int,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> tuple[list[float], list[float]]:
+    """Wall times of `runs` starts of each program: (anchor, subject).
+
+    One untimed run each first: the first start pays for a cold page cache and .pyc writing,
+    which says nothing about either program. Then interleaved, so drift on a shared machine
+    (a neighbour's burst, CPU throttling) lands on both sides instead of biasing one.
+    """
+    time_process(anchor_argv, env=env)
+    time_process(subject_argv, env=env)
+    anchor: list[float] = []
+    subject: list[float] = []
+    for _ in range(runs):
+        anchor.append(time_process(anchor_argv, env=env))
+        subject.append(time_process(subject_argv, env=env))
+    return anchor, subject
+
+
 def verdict(ratio: float, target: float) -> str:
     return "PASS" if ratio <= target else "FAIL"
 

@@ -29,7 +29,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import environment, ms, print_json, print_table, summary, time_process, verdict
+from _common import (
+    environment,
+    ms,
+    print_json,
+    print_table,
+    summary,
+    time_interleaved,
+    time_process,
+    verdict,
+)
 from startup import ANCHOR_SCRIPT, PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,13 +135,7 @@ def measure(runs: int, reuse: bool) -> dict[str, Any]:
         )
         app_argv = [str(app / "bastion"), "--data-dir", str(data), "--exit-when-shown"]
         bare_argv = [str(bare / "bare")]
-        time_process(app_argv, env=env)  # warm-up: page cache, not the programs
-        time_process(bare_argv, env=env)
-        app_times: list[float] = []
-        bare_times: list[float] = []
-        for _ in range(runs):
-            bare_times.append(time_process(bare_argv, env=env))
-            app_times.append(time_process(app_argv, env=env))
+        bare_times, app_times = time_interleaved(bare_argv, app_argv, runs, env=env)
     app_size, app_files = unpacked(app)
     bare_size, bare_files = unpacked(bare)
     app_gz, bare_gz = compressed(app), compressed(bare)

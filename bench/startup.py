@@ -24,7 +24,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import environment, ms, print_json, print_table, summary, time_process, verdict
+from _common import (
+    environment,
+    ms,
+    print_json,
+    print_table,
+    summary,
+    time_interleaved,
+    time_process,
+    verdict,
+)
 
 TARGET = 1.5
 PASSPHRASE = "orbit lantern kettle vivid meadow"
@@ -110,17 +119,7 @@ def measure(runs: int, platform_name: str) -> dict[str, Any]:
             str(data_dir),
             "--exit-when-shown",
         ]
-        # One untimed run each: the first start pays for cold page cache and .pyc writing,
-        # which says nothing about either program.
-        time_process(anchor_argv, env=env)
-        time_process(bastion_argv, env=env)
-        anchor: list[float] = []
-        bastion: list[float] = []
-        # Interleaved, so drift on the shared machine (a neighbour's burst, CPU throttling)
-        # lands on both sides instead of biasing one of them.
-        for _ in range(runs):
-            anchor.append(time_process(anchor_argv, env=env))
-            bastion.append(time_process(bastion_argv, env=env))
+        anchor, bastion = time_interleaved(anchor_argv, bastion_argv, runs, env=env)
 
     anchor_summary, bastion_summary = summary(anchor), summary(bastion)
     ratio = bastion_summary["median"] / anchor_summary["median"]

@@ -75,8 +75,7 @@ def _register_quietly(script: QLocale.Script) -> None:
 def install(families: list[str], script: QLocale.Script) -> None:
     """Make the shipped fonts what Qt turns to when the interface's `families` lack a glyph:
     the interface script's font registered now, the others once the event loop runs."""
-    with contextlib.suppress(FontMissingError):
-        register(script)
+    _register_quietly(script)
     shipped = [family for script, (family, _) in SHIPPED.items() if script in SUBSTITUTED]
     for family in families:
         # Tried, in order, before the system's own fallbacks, for the glyphs `family` lacks.
