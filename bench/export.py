@@ -1,19 +1,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Report export of 1 GiB of attachments: throughput against the stock `age`, peak memory.
 
-Quality bar (DESIGN.md): export ≥ 60 % of the `age` command's throughput on the same bytes,
-peak memory < 250 MiB.
+Quality bar: export ≥ 70 % of the `age` command's throughput on the same bytes (DESIGN.md asks
+60 %; issue 13 raised it), peak memory < 250 MiB.
 
 Set-up: a vault (FLOOR parameters) with one entry holding the attachments (random bytes,
 imported through `Journal.attach`, so they are stored encrypted in 1 MiB chunks). Measured, in
 a child process that unlocks with the derived key (Argon2id's memory would mask the export's):
 `export_report` of that entry to a file, to one X25519 recipient: decrypting every chunk from
-the vault, hashing it, framing and padding the tar stream and age-encrypting it through
+the vault, framing and padding the tar stream and age-encrypting it through
 `pyrage.encrypt_io`, then fsync and rename. Anchor, in the same run and interleaved:
 `age -r RECIPIENT -o OUT FILE` on a plaintext file of the same bytes, with an fsync of the
-output (`sync OUT`), so both sides write and flush the same amount. Throughput ratio = anchor
-time / export time (≥ 0.6 passes). Every exported file is decrypted with the stock `age` and
-must give a tar whose attachment bytes hash as imported.
+output (`sync OUT`), so both sides write and flush the same amount; the page cache is synced
+before each side starts, so neither pays for what the other left to write back. Throughput
+ratio = anchor time / export time (≥ 0.7 passes, issue 13). Every exported file is decrypted
+with the stock `age` and must give a tar whose attachment bytes hash as imported.
 
 Usage: bench/export.py [--size-mib N] [--runs N] [--json]
 """
@@ -43,7 +44,7 @@ from desktop.vault import header as header_mod
 
 PASSPHRASE = "orbit lantern kettle vivid meadow"
 MIB = 1024 * 1024
-RATIO_TARGET, PEAK_TARGET_MIB = 0.6, 250.0
+RATIO_TARGET, PEAK_TARGET_MIB = 0.7, 250.0
 PIECES = 4  # the attachments: N MiB split over four files
 
 
@@ -171,11 +172,20 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     sealed = header_mod.decode(vault.header_path.read_bytes())
     kek = kdf.derive(PASSPHRASE, sealed.salt, sealed.kdf)
     vault.lock()
+    # One untimed age run first: the first write of a gigabyte after the set-up took 2-3 × the
+    # steady figure on the benchmark VM even with the cache synced (the export side did not).
+    os.sync()
+    age_anchor(recipient, plain, workdir / "warm-up.age")
+    (workdir / "warm-up.age").unlink()
     runs: list[dict[str, Any]] = []
     for number in range(args.runs):
         anchor_out, exported = workdir / f"anchor{number}.age", workdir / f"export{number}.age"
+        # Neither side may pay for write-back left by the steps before it (the set-up's 2 GiB,
+        # the other side's file).
+        os.sync()
         anchor = age_anchor(recipient, plain, anchor_out)
         anchor_out.unlink()
+        os.sync()
         request = {"vault": str(vault.directory), "kek": kek.hex(), "uid": uid,
                    "recipient": recipient, "out": str(exported)}  # fmt: skip
         child = subprocess.run(
