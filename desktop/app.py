@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import sys
 import tempfile
 import traceback
@@ -160,29 +159,15 @@ def _quit_after_first_paint(app: QApplication, window: QWidget) -> QObject:
     bare QTimer.singleShot(0, app.quit) would leave before anything was drawn and make
     bench/startup.py measure too little. Returns the watcher, which the caller keeps alive.
     """
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtCore import QTimer
 
-    class FirstPaint(QObject):
-        # On the application, not the window: a window fully covered by opaque children may
-        # get no paint event of its own, only its children do.
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if (
-                event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and (watched is window or window.isAncestorOf(watched))
-            ):
-                app.removeEventFilter(self)
-                # Queued: the rest of this paint pass (other widgets, the flush) ends first.
-                QTimer.singleShot(0, app.quit)
-            return False
+    from desktop.ui.kit.first_paint import after_first_paint
 
     def never_painted() -> None:
         log.warning("--exit-when-shown: no paint within %d s", _FIRST_PAINT_TIMEOUT_MS // 1000)
         app.exit(1)
 
-    watcher = FirstPaint(app)
-    app.installEventFilter(watcher)
+    watcher = after_first_paint(window, app.quit)
     # A platform that never exposes the window must not leave a benchmark hanging.
     QTimer.singleShot(_FIRST_PAINT_TIMEOUT_MS, watcher, never_painted)
     return watcher
@@ -286,6 +271,8 @@ def _self_test_network_information() -> str | None:
 
 
 def _self_test_vault(directory: Path) -> str | None:
+    import secrets
+
     passphrase = " ".join(secrets.token_hex(4) for _ in range(4))
     try:
         vault = Vault(directory)
@@ -313,7 +300,7 @@ def _self_test_journal(vault: Vault) -> str | None:
     from desktop.journal import AttachmentSource, EntryContent, Filter, Journal, Occurred
 
     journal = Journal(vault)
-    payload = secrets.token_bytes(4096)
+    payload = os.urandom(4096)
     uid = journal.add(
         EntryContent("self-test", Occurred(date.today()), "other", narrative="اختبار परीक्षण"),
         [AttachmentSource(data=payload, name="self-test.bin")],

@@ -7,7 +7,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -248,7 +247,7 @@ def overwrite_and_unlink(path: Path) -> None:
             fd = os.open(path, flags)
             with open(fd, "wb", closefd=True) as handle:
                 if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    handle.write(secrets.token_bytes(max(info.st_size, 1)))
+                    handle.write(os.urandom(max(info.st_size, 1)))
                     handle.flush()
                     os.fsync(handle.fileno())
         path.unlink()

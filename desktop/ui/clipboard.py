@@ -20,8 +20,6 @@ The marks are extra formats on the copied QMimeData, which clipboard managers ch
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 
 from PySide6.QtCore import QMimeData, QTimer
@@ -61,6 +59,10 @@ class ClipboardGuard:
         self._timer.timeout.connect(self.clear_if_ours)
 
     def _mac(self, text: str) -> bytes:
+        # At first use: hmac loads OpenSSL, which the unlock screen does not need.
+        import hashlib
+        import hmac
+
         return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).digest()
 
     def copy(self, text: str) -> None:
@@ -72,7 +74,9 @@ class ClipboardGuard:
     def holds_ours(self) -> bool:
         if self._digest is None:
             return False
-        return hmac.compare_digest(self._mac(QGuiApplication.clipboard().text()), self._digest)
+        from hmac import compare_digest
+
+        return compare_digest(self._mac(QGuiApplication.clipboard().text()), self._digest)
 
     def clear_if_ours(self) -> bool:
         """Clear the clipboard if it still holds what Bastion put there; True if cleared."""

@@ -10,7 +10,6 @@ chosen with `secrets`.
 
 from __future__ import annotations
 
-import secrets
 import unicodedata
 from enum import IntEnum
 from functools import cache
@@ -43,7 +42,10 @@ def check_new_passphrase(passphrase: str, confirmation: str | None = None) -> No
         raise PassphraseTooShortError(MIN_LENGTH)
     if strength(passphrase) < Strength.FAIR:
         raise PassphraseTooWeakError()
-    if confirmation is not None and not secrets.compare_digest(
+    # hmac's, at first use: importing it loads OpenSSL, which the unlock screen does not need.
+    from hmac import compare_digest
+
+    if confirmation is not None and not compare_digest(
         passphrase.encode("utf-8"), confirmation.encode("utf-8")
     ):
         raise PassphraseMismatchError()
@@ -61,6 +63,8 @@ def _word_list() -> tuple[str, ...]:
 
 def suggest(words: int = SUGGESTED_WORDS) -> str:
     """A random word-list passphrase, e.g. "unsaved tartly hurry rotten thumb dwelling"."""
+    import secrets  # at first use, as above
+
     vocabulary = _word_list()
     return " ".join(secrets.choice(vocabulary) for _ in range(words))
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,8 +119,10 @@ class Vault:
         with storage_errors():
             self.attempts.remove()  # a count left by an erased vault is not this one's
 
-        database_key = bytearray(secrets.token_bytes(kdf.KEY_BYTES))
-        salt = secrets.token_bytes(kdf.SALT_BYTES)
+        # os.urandom is what secrets.token_bytes returns; the secrets module would load OpenSSL
+        # (through hmac) on the way to the unlock screen.
+        database_key = bytearray(os.urandom(kdf.KEY_BYTES))
+        salt = os.urandom(kdf.SALT_BYTES)
         kek = kdf.derive(passphrase, salt, params)
         try:
             sealed = header_mod.seal(kek, database_key, params, salt)
@@ -303,7 +304,7 @@ class Vault:
         try:
             if params is None:
                 params = kdf.calibrate(self._kdf_target)
-            salt = secrets.token_bytes(kdf.SALT_BYTES)
+            salt = os.urandom(kdf.SALT_BYTES)
             new_kek = kdf.derive(new, salt, params)
             try:
                 resealed = header_mod.seal(new_kek, database_key, params, salt, sealed.vault_id)

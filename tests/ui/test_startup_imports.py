@@ -101,6 +101,11 @@ NOT_FOR_THE_WINDOW = (
     "httpx2",
     "getpass",
     "platform",  # loaded by uuid; a vault id is made only when a vault is created
+    # hmac and secrets load OpenSSL (3-5 ms): keys and salts come from os.urandom, the
+    # clipboard's MAC and the passphrase comparison import hmac when first used.
+    "hmac",
+    "secrets",
+    "_hashlib",
 )
 
 APP_PROBE = """
