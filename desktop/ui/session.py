@@ -69,6 +69,9 @@ class Session(QObject):
         # The vault's settings, read on the worker right after unlocking, so the UI thread
         # does not query the database to build the unlocked views.
         self.settings: dict[str, str] = {}
+        # Whether a passphrase or vault data may have reached Python objects since the last
+        # collection: set when an unlock or a creation starts, cleared by lock()'s collection.
+        self._collect_due = False
 
     def state(self) -> VaultState:
         return self.vault.state()
@@ -101,6 +104,7 @@ class Session(QObject):
         self, open_vault: Callable[[], None], failed: Callable[[BaseException], None]
     ) -> None:
         self.busy = True
+        self._collect_due = True
         epoch = self._epoch
 
         def work() -> dict[str, str]:
@@ -153,5 +157,9 @@ class Session(QObject):
         self.settings = {}
         self.locked.emit()
         # Drop unreachable objects that held vault data now, on the GUI thread (best effort:
-        # Python cannot promise that no copy of a secret survives in memory).
-        gc.collect()
+        # Python cannot promise that no copy of a secret survives in memory). Skipped when no
+        # passphrase was ever handed over: a full collection costs milliseconds at every close
+        # of a window that was only shown.
+        if self._collect_due:
+            self._collect_due = False
+            gc.collect()

@@ -126,7 +126,7 @@ def _widget_texts(root: QWidget) -> list[str]:
 def _file_dialog(qtbot, folder: Path, save: bool) -> QFileDialog:  # type: ignore[no-untyped-def]
     """Qt's own dialog as desktop/ui/kit/dialogs.py opens it; no title, so Qt's own shows."""
     dialog = QFileDialog(None, "", str(folder), "")
-    dialog.setOptions(dialogs._OPTIONS)
+    dialog.setOptions(dialogs._options())
     if save:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     else:

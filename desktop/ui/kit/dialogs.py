@@ -24,9 +24,15 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    # Imported where used: PySide6 makes each class (and its enums) at first access, which
+    # for these two took ~2.5 ms of every start, before any dialog can be needed.
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +43,19 @@ def confirm(
     title: str,
     text: str,
     accept_label: str,
-    accept: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes,
+    accept: QMessageBox.StandardButton | None = None,
     cancel_label: str = "",
 ) -> bool:
-    """Ask a yes-or-no question; Cancel is the default. True when `accept` was chosen.
+    """Ask a yes-or-no question; Cancel is the default. True when `accept` (Yes unless
+    given) was chosen.
 
     Everything is in the main text, shown as plain text: it may quote an entry's title,
     which is untrusted (QMessageBox's informative text would be read as rich text).
     """
+    from PySide6.QtWidgets import QMessageBox
+
+    if accept is None:
+        accept = QMessageBox.StandardButton.Yes
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -64,7 +75,12 @@ def confirm(
 
 
 # ---------------------------------------------------------------- file dialogs
-_OPTIONS = QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.DontUseCustomDirectoryIcons
+def _options() -> QFileDialog.Option:
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.DontUseCustomDirectoryIcons
+
+
 _GROUP = "FileDialog"
 
 
@@ -134,26 +150,32 @@ def _start_folder() -> str:
 
 def choose_files(parent: QWidget, title: str) -> list[Path]:
     """Files to open: evidence, a training pack, a profile (empty when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
     with no_trace():
         names, _filter = QFileDialog.getOpenFileNames(
-            parent, title, _start_folder(), "", "", _OPTIONS
+            parent, title, _start_folder(), "", "", _options()
         )
     return [Path(name) for name in names if name]
 
 
 def choose_save_path(parent: QWidget, title: str, suggested_name: str) -> Path | None:
     """Where to save a decrypted copy or a report (None when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
     with no_trace():
         name, _filter = QFileDialog.getSaveFileName(
-            parent, title, str(Path(_start_folder()) / suggested_name), "", "", _OPTIONS
+            parent, title, str(Path(_start_folder()) / suggested_name), "", "", _options()
         )
     return Path(name) if name else None
 
 
 def choose_folder(parent: QWidget, title: str) -> Path | None:
     """A folder to open: a trainer kit (None when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
     with no_trace():
         name = QFileDialog.getExistingDirectory(
-            parent, title, _start_folder(), _OPTIONS | QFileDialog.Option.ShowDirsOnly
+            parent, title, _start_folder(), _options() | QFileDialog.Option.ShowDirsOnly
         )
     return Path(name) if name else None
