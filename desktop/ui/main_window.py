@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.i18n import current_language
+from desktop.ui import fonts
 from desktop.ui.application import follow_preferences
 from desktop.ui.clipboard import ClipboardGuard
 from desktop.ui.guard import IdleLock, QuickExit
 from desktop.ui.header import Header
+from desktop.ui.kit.first_paint import soon_after_first_paint
 from desktop.ui.kit.geometry import default_size
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_thread
@@ -102,6 +104,8 @@ class MainWindow(QMainWindow):
             self, cleanup=self._quick_exit_cleanup, leave=leave, parent=self
         )
         self.quick_exit.triggered.connect(self.quick_exited)
+        # The other scripts' fonts, once the first screen (in the interface's own script) is up.
+        soon_after_first_paint(self, fonts.register_rest)
 
         self.session.create_failed.connect(lambda message: self.setup_view.show_failure(message))
         self.session.erased.connect(lambda message: self._on_session_unlock_failed(message, 0))
@@ -375,9 +379,12 @@ class MainWindow(QMainWindow):
         self.quick_exit.detach()
         self.session.lock()
         self.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
-        # Geometry is a nicety: closing must never fail because it could not be saved.
+        # Geometry is a nicety: closing must never fail because it could not be saved. The
+        # file is rewritten (and fsynced) only when it holds something else: a language chosen
+        # just before closing may not have been written by its worker yet.
         with contextlib.suppress(Exception):
-            self.prefs.save(self.data_dir)
+            if config.Preferences.load(self.data_dir) != self.prefs:
+                self.prefs.save(self.data_dir)
         event.accept()
         super().closeEvent(event)
 
