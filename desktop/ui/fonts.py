@@ -6,8 +6,10 @@ the script (none in Segoe UI or DejaVu Sans), Qt draws it in the shipped font be
 system fallback, so Bangla and Hindi never show as empty boxes. Rows and buttons are sized
 from the metrics of the font actually drawn (desktop.ui.kit.delegates,
 tests/ui/test_script_metrics.py). The interface language's font is registered before the
-first window; the others once the event loop runs, which keeps the few milliseconds each
-file costs off the path to the unlock screen.
+first window; the others once the first window has been painted, which keeps the milliseconds
+they cost (fontconfig reads each file) off the path to the unlock screen. Nothing before the
+vault is open shows text in another script: the lock and first-run screens are in the
+interface language, and what the vault holds appears only after the key derivation.
 """
 
 from __future__ import annotations
@@ -72,14 +74,24 @@ def _register_quietly(script: QLocale.Script) -> None:
         register(script)
 
 
+# Where no window is painted to say when (a test that never shows one), at the latest.
+_REST_AT_THE_LATEST_MS = 2000
+
+
+def register_rest() -> None:
+    """Register every shipped font not registered yet (main_window: after the first paint)."""
+    for script in SHIPPED:
+        _register_quietly(script)
+
+
 def install(families: list[str], script: QLocale.Script) -> None:
     """Make the shipped fonts what Qt turns to when the interface's `families` lack a glyph:
-    the interface script's font registered now, the others once the event loop runs."""
+    the interface script's font registered now; the others by register_rest(), which the
+    main window calls once it has been painted, or in two seconds if no window asks first."""
     _register_quietly(script)
     shipped = [family for script, (family, _) in SHIPPED.items() if script in SUBSTITUTED]
     for family in families:
         # Tried, in order, before the system's own fallbacks, for the glyphs `family` lacks.
         QFont.insertSubstitutions(family, shipped)
-    for other in SHIPPED:
-        if other not in _registered:
-            QTimer.singleShot(0, lambda other=other: _register_quietly(other))
+    if len(_registered) < len(SHIPPED):
+        QTimer.singleShot(_REST_AT_THE_LATEST_MS, register_rest)

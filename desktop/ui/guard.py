@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.ui.kit.first_paint import soon_after_first_paint
+
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -96,9 +98,10 @@ class QuickExit(QObject):
         self.shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), window)
         self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcut.activated.connect(self.trigger)
-        # Attached one event-loop turn later so the first paint does not pay a Python call per
-        # event; the button and Ctrl+Shift+Q work from the start.
-        QTimer.singleShot(0, self, self._attach)
+        # Attached once the window has been painted: an application-wide Python filter would
+        # slow the first paint (desktop.ui.kit.first_paint says why). The button and
+        # Ctrl+Shift+Q work from the start.
+        soon_after_first_paint(window, self._attach)
 
     def _attach(self) -> None:
         app = QApplication.instance()

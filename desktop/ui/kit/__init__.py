@@ -12,6 +12,7 @@ What only one feature uses stays in that feature.
 - delegates.py: how a two-line list row (a title, details under it) is drawn
 - factories.py: buttons, hints and subheadings set up with their accessible names
 - focus.py: the keyboard focus brought back after a busy spell disabled its button
+- first_paint.py: work put off until a window has been painted once
 
 Nothing is imported here, so importing one kit module loads only that module.
 """
