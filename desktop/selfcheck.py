@@ -73,7 +73,7 @@ def check_catalog(code: str) -> str | None:
 
 
 def check_language_names() -> str | None:
-    """Babel's locale data for every language in languages.toml (Settings names each one)."""
+    """Babel's locale data for every language in languages.json (Settings names each one)."""
     try:
         names = [language.native_name for language in i18n.languages()]
     except Exception as exc:

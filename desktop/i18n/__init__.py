@@ -113,10 +113,12 @@ class Language:
 
 @cache
 def _table() -> list[dict[str, str]]:
-    import tomllib  # at first use
+    # JSON rather than TOML: the start already has json loaded, and importing tomllib cost
+    # 2.7 ms of every start to the unlock screen (docs/performance.md).
+    import json
 
-    with (Path(__file__).parent / "languages.toml").open("rb") as handle:
-        return list(tomllib.load(handle)["language"])
+    with (Path(__file__).parent / "languages.json").open("rb") as handle:
+        return list(json.load(handle)["language"])
 
 
 def qt_locale_name(code: str) -> str:
@@ -129,7 +131,7 @@ def qt_locale_name(code: str) -> str:
 
 def calendar_for(code: str) -> str:
     """The calendar dates are written in for `code`: "gregorian", or "persian" (Solar Hijri)
-    where the language's readers expect it (languages.toml)."""
+    where the language's readers expect it (languages.json)."""
     for entry in _table():
         if entry["code"] == code:
             return entry.get("calendar", "gregorian")
@@ -138,7 +140,7 @@ def calendar_for(code: str) -> str:
 
 @cache
 def languages() -> tuple[Language, ...]:
-    """The supported languages, from languages.toml, with names and direction from CLDR."""
+    """The supported languages, from languages.json, with names and direction from CLDR."""
     from babel import Locale
 
     result = []

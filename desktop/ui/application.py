@@ -22,7 +22,7 @@ _translators: list[QTranslator] = []
 
 def _qlocale(code: str) -> QLocale:
     """Qt spells locales the BCP 47 way (pt-BR, zh-Hans); gettext codes use "_". Where Qt's
-    default for a language writes digits unlike the rest of the app, languages.toml names
+    default for a language writes digits unlike the rest of the app, languages.json names
     the one to use."""
     return QLocale(qt_locale_name(code))
 

@@ -106,6 +106,7 @@ NOT_FOR_THE_WINDOW = (
     "hmac",
     "secrets",
     "_hashlib",
+    "tomllib",  # 2.7 ms: the language table is JSON; the journal's categories come later
 )
 
 APP_PROBE = """

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QTimeEdit, QWidget
 
 from desktop.i18n import calendar_for, current_language
 
-# languages.toml's calendar names → Qt's calendar systems.
+# languages.json's calendar names → Qt's calendar systems.
 _QT_CALENDARS = {
     "gregorian": QCalendar.System.Gregorian,
     "persian": QCalendar.System.Jalali,
