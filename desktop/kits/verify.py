@@ -110,6 +110,13 @@ def verify_kit(folder: Path, expected_key: str | None = None) -> VerifiedKit:
     packs = []
     for name in manifest.packs:
         data, pack_signature = read_pack_file(folder / name)
+        # Read again after the sums were checked: compared with them again, so that a pack
+        # swapped meanwhile for another one the organisation signed (an older edition) is
+        # refused, not installed.
+        _same(data, table.get(name), "pack")
+        if pack_signature is not None:
+            signed = pack_signature.encode("utf-8")
+            _same(signed, table.get(name + SIGNATURE_SUFFIX), "pack signature")
         packs.append(check_pack(data, pack_signature, trusted))
     return VerifiedKit(
         folder, manifest, profile, document, profile_signature, tuple(packs), len(table)

@@ -209,3 +209,23 @@ def test_the_kit_a_program_was_started_from_is_found(kit: Path) -> None:
     program.parent.mkdir()
     assert find_kit_near(program.parent) == kit
     assert find_kit_near(kit.parent) is None
+
+
+def test_a_pack_swapped_after_the_sums_were_checked_is_refused(
+    kit: Path, inputs: Inputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stick written to while it is checked: the pack read for installing is another one
+    the organisation signed (validly), not the one SHA256SUMS lists."""
+    from desktop.kits import verify as verify_module
+    from desktop.kits.errors import KitManifestError
+    from desktop.training.packs import read_pack_file
+    from tests.training.builders import sample_archive
+
+    other = tmp_path / "other.bastionpack"
+    other.write_bytes(sample_archive(tmp_path / "other-source", version=99))
+    inputs.key.sign_file(other)
+    assert verify_kit(kit).packs  # as built, it verifies
+    monkeypatch.setattr(verify_module, "read_pack_file", lambda _path: read_pack_file(other))
+    with pytest.raises(KitManifestError) as raised:
+        verify_kit(kit)
+    assert raised.value.field == "pack"
