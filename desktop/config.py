@@ -16,8 +16,6 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from desktop import bounded
 from desktop.errors import DataFolderRefusedError
 from desktop.fsutil import FileRefusedError, atomic_write, ensure_private_dir, read_regular_file
@@ -36,6 +34,10 @@ IS_FROZEN = bool(getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"))
 
 
 def default_data_dir() -> Path:
+    # Imported here: a portable start (--data-dir on the stick) does not need it, and its
+    # import took 4 ms of the start.
+    import platformdirs
+
     # Not the roaming profile: on managed Windows machines it is copied to a server.
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
