@@ -8,7 +8,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # The tus server the sync tests and benchmark start (npm packages pinned by the lock file).
 SERVERS := tests/servers/node_modules/.installed-stamp
-# The frozen build's tools, in the .venv only when `make build` first needs them.
+# The frozen build's tools, in the .venv only when `make build` first needs them, and there
+# sqlcipher3 rebuilt against the system's OpenSSL (scripts/sqlcipher-shared-openssl.sh).
 PYINSTALLER := $(VENV)/.pyinstaller-stamp
 PYINSTALLER_PINS := pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.10 altgraph==0.17.5
 POT    := translations/messages.pot
@@ -33,6 +34,7 @@ $(SERVERS): tests/servers/package.json tests/servers/package-lock.json
 
 $(PYINSTALLER): $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt $(PYINSTALLER_PINS)
+	scripts/sqlcipher-shared-openssl.sh $(PY)
 	@touch $@
 
 system-deps-run:

@@ -3,7 +3,9 @@
 #   ensure-system-deps.sh test  — what the test suite needs (age, minisign, msgfmt, fonts, Qt
 #                                 libs, openssl for test certificates, Node.js for the tus server)
 #   ensure-system-deps.sh run   — the above plus the X11/xcb libraries a real window needs
-#   ensure-system-deps.sh build — the above plus binutils (strip, readelf) for `make build`
+#   ensure-system-deps.sh build — the above plus binutils (strip, readelf) for `make build`, and
+#                                 gcc and OpenSSL's headers to build sqlcipher3 against the
+#                                 system's libcrypto (scripts/sqlcipher-shared-openssl.sh)
 # It installs nothing that is already there, and never touches anything but apt packages.
 set -eu
 
@@ -22,9 +24,14 @@ libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 case "$mode" in
     test) wanted="$test_pkgs" ;;
     run) wanted="$run_pkgs" ;;
-    build) wanted="$run_pkgs binutils" ;;
+    build) wanted="$run_pkgs binutils gcc libssl-dev" ;;
     *) echo "usage: $0 test|run|build" >&2; exit 2 ;;
 esac
+# Python's headers, for that sqlcipher3 build (Debian's python3 keeps them in python3-dev).
+if [ "$mode" = build ] && ! python3 -c 'import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+    wanted="$wanted python3-dev"
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "Not a Debian-based system: install the equivalents of: $wanted" >&2
