@@ -174,6 +174,29 @@ def check_solar_hijri() -> str | None:
     return None if converted == (1405, 1, 1) else f"Nowruz 1405 fell on {converted}"
 
 
+def check_formats(code: str) -> str | None:
+    """Dates, times, numbers and lists in one shipped language: the build rewrites Babel's
+    locale data without the parts Bastion never reads (packaging/babel_data.py)."""
+    from datetime import UTC, date, datetime
+
+    from desktop.i18n import formats
+
+    previous = i18n.set_formats_language(code)
+    try:
+        moment = datetime(2026, 12, 8, 14, 5, tzinfo=UTC)
+        for length in ("short", "medium", "long", "full"):
+            formats.format_moment(moment, length)
+        formats.format_day(date(2026, 3, 21))
+        formats.format_size(1_234_567)
+        formats.format_percent(40)
+        formats.format_list(["a", "b", "c"])
+    except Exception as exc:
+        return type(exc).__name__
+    finally:
+        i18n.set_formats_language(previous)
+    return None
+
+
 def installation_checks() -> list[tuple[str, Callable[[], str | None]]]:
     """Every Qt-free check of the installation, in the order self-test prints them."""
     checks: list[tuple[str, Callable[[], str | None]]] = []
@@ -182,6 +205,8 @@ def installation_checks() -> list[tuple[str, Callable[[], str | None]]]:
         checks.append(("shipped languages", lambda: "list of shipped languages missing"))
     else:
         checks.extend((f"catalog {code}", _bind(check_catalog, code)) for code in codes)
+        formatted = [i18n.SOURCE_LANGUAGE, *codes]
+        checks.extend((f"formats {code}", _bind(check_formats, code)) for code in formatted)
     checks += [
         ("language names", check_language_names),
         ("style sheet", check_style_sheet),

@@ -234,3 +234,13 @@ def test_self_test_names_a_shipped_font_that_went_missing(
     monkeypatch.setattr(fonts, "_registered", set())
     monkeypatch.setattr(fonts.config, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
     assert app._self_test_fonts() == "missing or unreadable: NotoSansArabic-Regular.ttf"
+
+
+def test_formats_fail_without_babel_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import babel.localedata
+
+    monkeypatch.setattr(babel.localedata, "_dirname", str(tmp_path))
+    monkeypatch.setattr(babel.localedata, "_cache", {})
+    before = i18n.current_language()
+    assert selfcheck.check_formats("bn") == "UnknownLocaleError"
+    assert i18n.current_language() == before  # the language in effect is given back

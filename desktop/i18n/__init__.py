@@ -215,6 +215,14 @@ def current_language() -> str:
     return _language
 
 
+def set_formats_language(code: str) -> str:
+    """Numbers and dates in `code`, messages unchanged; returns the code it replaces. Only for
+    self-test, which formats in each shipped language whether or not its catalog is there."""
+    global _language
+    previous, _language = _language, code
+    return previous
+
+
 @cache
 def is_right_to_left(code: str) -> bool:
     """Text direction from CLDR for one language (cheap: no need to load the whole table)."""
