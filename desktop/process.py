@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ PR_SET_DUMPABLE = 4
 PR_GET_DUMPABLE = 3
 
 
-@dataclass(frozen=True)
-class Hardening:
+# A NamedTuple, not a frozen dataclass: made at every start (docs/development.md).
+class Hardening(NamedTuple):
     """What took effect. None: not attempted on this platform."""
 
     core_dumps_off: bool | None

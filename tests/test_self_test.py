@@ -242,5 +242,6 @@ def test_formats_fail_without_babel_data(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setattr(babel.localedata, "_dirname", str(tmp_path))
     monkeypatch.setattr(babel.localedata, "_cache", {})
     before = i18n.current_language()
-    assert selfcheck.check_formats("bn") == "UnknownLocaleError"
+    # UnknownLocaleError, or FileNotFoundError where an earlier test left Babel a Locale.
+    assert selfcheck.check_formats("bn") in ("UnknownLocaleError", "FileNotFoundError")
     assert i18n.current_language() == before  # the language in effect is given back

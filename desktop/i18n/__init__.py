@@ -16,9 +16,9 @@ import gettext as _gettext
 import string
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -101,8 +101,7 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _guarded(source, _translations.npgettext(context, singular, plural, n))
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """A language Bastion can be shown in."""
 
     code: str  # gettext code: ar, pt_BR, zh_Hans

@@ -10,14 +10,13 @@ latest version); tests/vault/test_migrations.py upgrades from every earlier vers
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.vault.database import Connection, transaction
 from desktop.vault.errors import VaultTooNewError
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     version: int
     description: str
     statements: tuple[str, ...]

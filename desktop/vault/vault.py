@@ -20,9 +20,9 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.fsutil import (
     FileRefusedError,
@@ -64,8 +64,7 @@ class VaultState(Enum):
     DAMAGED = "damaged"  # a database without its header: cannot be opened
 
 
-@dataclass(frozen=True)
-class VaultInfo:
+class VaultInfo(NamedTuple):
     """What `bastion info` shows: format and sizes, never contents."""
 
     vault_id: str
