@@ -32,7 +32,7 @@ $(SERVERS): tests/servers/package.json tests/servers/package-lock.json
 	cd tests/servers && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(PYINSTALLER): $(STAMP)
+$(PYINSTALLER): $(STAMP) scripts/sqlcipher-shared-openssl.sh
 	$(PY) -m pip install --quiet -c constraints.txt $(PYINSTALLER_PINS)
 	scripts/sqlcipher-shared-openssl.sh $(PY)
 	@touch $@
@@ -62,8 +62,8 @@ check-strings: $(STAMP) ## Fail when translations/messages.pot is stale
 	$(PY) -m desktop.i18n.extract --check $(POT)
 
 lint: $(STAMP) ## ruff (lint + format check), mypy, import contract
-	$(VENV)/bin/ruff check desktop tests bench scripts
-	$(VENV)/bin/ruff format --check desktop tests bench scripts
+	$(VENV)/bin/ruff check desktop tests bench scripts packaging
+	$(VENV)/bin/ruff format --check desktop tests bench scripts packaging
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

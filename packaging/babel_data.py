@@ -68,12 +68,21 @@ BABEL_API = frozenset(
 )
 
 
+def kept_locales(codes: list[str]) -> set[str]:
+    """The locale files the build keeps: `root`, every language of languages.json and the parent
+    of a regional one (pt for pt_BR). Not the other regional variants (en_GB, ar_EG …: over 280
+    files): the app formats in its own codes, and a system locale is matched to them without
+    Babel's data (desktop/i18n/system.py; an unusual one falls back to English)."""
+    return {"root"} | set(codes) | {code.split("_")[0] for code in codes}
+
+
 def rewrite(source: Path, target: Path, *, drop: bool) -> None:
     """`source` (a Babel .dat) pickled again into `target`, without `UNUSED` when `drop`.
 
     Deterministic: the same input gives the same bytes (dictionaries keep their order)."""
     with source.open("rb") as handle:
-        data = pickle.load(handle)  # Babel's own data, from the wheel the build installed
+        # Babel's own data, from the wheel the build installed: what Babel itself unpickles.
+        data = pickle.load(handle)  # noqa: S301
     if drop:
         for key in UNUSED:
             data.pop(key, None)

@@ -18,9 +18,6 @@ DEB="bastion_${VERSION}_amd64.deb"
 WORK=build/pyinstaller
 DEBROOT=build/deb/root
 
-# The .venv's sqlcipher3 linked to the OpenSSL the bundle holds anyway (a no-op when it is).
-scripts/sqlcipher-shared-openssl.sh "$PY"
-
 rm -rf dist/bastion "$WORK" build/deb "dist/$STEM.tar.gz" "dist/$DEB"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath "$WORK" \
     packaging/bastion.spec

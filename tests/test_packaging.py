@@ -53,12 +53,6 @@ def _codes() -> list[str]:
     return [entry["code"] for entry in table["language"]]
 
 
-def _kept() -> set[str]:
-    """The locale files packaging/bastion.spec keeps (its BABEL_KEEP)."""
-    codes = _codes()
-    return {"root"} | set(codes) | {code.split("_")[0] for code in codes}
-
-
 def _imports() -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for path in (ROOT / "desktop").rglob("*.py"):
@@ -84,7 +78,7 @@ def test_every_babel_name_the_app_imports_is_known_to_the_trim() -> None:
 @pytest.fixture
 def trimmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "locale-data"
-    for name in sorted(_kept()):
+    for name in sorted(babel_data.kept_locales(_codes())):
         source = BABEL_DIR / "locale-data" / f"{name}.dat"
         if source.exists():
             babel_data.rewrite(source, folder / source.name, drop=True)
